@@ -1,0 +1,31 @@
+/**
+ * @torchlet/autograd — reverse-mode automatic differentiation for @torchlet/tensor.
+ *
+ * Importing this package installs the engine: from then on, ops on tensors that require grad are
+ * recorded and `backward()` works.
+ *
+ * @example
+ * import '@torchlet/autograd';
+ * import { tensor } from '@torchlet/tensor';
+ * const x = tensor([1, 2, 3], { requiresGrad: true });
+ * x.square().sum().backward();
+ * x.grad; // tensor([2., 4., 6.])
+ */
+import './engine.js';
+import './rules/elementwise.js';
+import './rules/shape.js';
+import './rules/reduce.js';
+import './rules/linalg.js';
+
+export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from '@torchlet/tensor';
+export { type GradRequest, Node, runBackward } from './engine.js';
+export { type GradcheckOptions, gradcheck, gradgradcheck } from './gradcheck.js';
+export {
+  type GradContext,
+  type GradRule,
+  getGradient,
+  registeredGradients,
+  registerGradient,
+} from './registry.js';
+export { unsqueezeDims } from './rules/reduce.js';
+export { sumTo } from './sum-to.js';

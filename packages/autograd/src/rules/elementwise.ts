@@ -1,0 +1,147 @@
+import { digamma, erf, exp, isfinite, type Tensor, where } from '@torchlet/tensor';
+import { registerGradient } from '../registry.js';
+import { sumTo } from '../sum-to.js';
+
+/** Registers a rule for a unary op: `d(x, y, g, p0, p1)` returns the input gradient. */
+function unaryRule(
+  name: string,
+  d: (x: Tensor, y: Tensor, g: Tensor, p0: number, p1: number) => Tensor,
+): void {
+  registerGradient(name, ([g], { inputs: [x], outputs: [y], attrs }) => [
+    d(x!, y!, g!, (attrs.p0 as number) ?? 0, (attrs.p1 as number) ?? 0),
+  ]);
+}
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+unaryRule('neg', (_x, _y, g) => g.neg());
+unaryRule('abs', (x, _y, g) => g.mul(x.sign()));
+unaryRule('square', (x, _y, g) => g.mul(x).mul(2));
+unaryRule('exp', (_x, y, g) => g.mul(y));
+unaryRule('exp2', (_x, y, g) => g.mul(y).mul(Math.LN2));
+unaryRule('expm1', (_x, y, g) => g.mul(y.add(1)));
+unaryRule('log', (x, _y, g) => g.div(x));
+unaryRule('log2', (x, _y, g) => g.div(x.mul(Math.LN2)));
+unaryRule('log10', (x, _y, g) => g.div(x.mul(Math.LN10)));
+unaryRule('log1p', (x, _y, g) => g.div(x.add(1)));
+unaryRule('sqrt', (_x, y, g) => g.div(y.mul(2)));
+unaryRule('rsqrt', (_x, y, g) => g.mul(y.pow(3)).mul(-0.5));
+unaryRule('reciprocal', (_x, y, g) => g.mul(y.square()).neg());
+unaryRule('sin', (x, _y, g) => g.mul(x.cos()));
+unaryRule('cos', (x, _y, g) => g.mul(x.sin()).neg());
+unaryRule('tan', (_x, y, g) => g.mul(y.square().add(1)));
+unaryRule('asin', (x, _y, g) => g.mul(x.square().neg().add(1).rsqrt()));
+unaryRule('acos', (x, _y, g) => g.mul(x.square().neg().add(1).rsqrt()).neg());
+unaryRule('atan', (x, _y, g) => g.div(x.square().add(1)));
+unaryRule('sinh', (x, _y, g) => g.mul(x.cosh()));
+unaryRule('cosh', (x, _y, g) => g.mul(x.sinh()));
+unaryRule('tanh', (_x, y, g) => g.mul(y.square().neg().add(1)));
+unaryRule('asinh', (x, _y, g) => g.mul(x.square().add(1).rsqrt()));
+unaryRule('acosh', (x, _y, g) => g.mul(x.square().sub(1).rsqrt()));
+unaryRule('atanh', (x, _y, g) => g.div(x.square().neg().add(1)));
+unaryRule('erf', (x, _y, g) => g.mul(exp(x.square().neg()).mul(2 / Math.sqrt(Math.PI))));
+unaryRule('erfc', (x, _y, g) => g.mul(exp(x.square().neg()).mul(-2 / Math.sqrt(Math.PI))));
+unaryRule('erfinv', (_x, y, g) => g.mul(exp(y.square()).mul(Math.sqrt(Math.PI) / 2)));
+unaryRule('lgamma', (x, _y, g) => g.mul(digamma(x)));
+unaryRule('sigmoid', (_x, y, g) => g.mul(y.mul(y.neg().add(1))));
+unaryRule('logSigmoid', (x, _y, g) => g.mul(x.neg().sigmoid()));
+// Subgradients at the kinks follow PyTorch: relu'(0) = 0, abs'(0) = 0.
+unaryRule('relu', (x, _y, g) => g.mul(x.gt(0)));
+unaryRule('leakyRelu', (x, _y, g, slope) => g.mul(where(x.gt(0), 1, slope)));
+unaryRule('elu', (x, y, g, alpha, scale) => where(x.gt(0), g, g.mul(y.add(alpha).mul(scale))));
+unaryRule('gelu', (x, _y, g) => {
+  const cdf = erf(x.mul(Math.SQRT1_2)).add(1).mul(0.5);
+  const pdf = exp(x.square().mul(-0.5)).mul(INV_SQRT_2PI);
+  return g.mul(cdf.add(x.mul(pdf)));
+});
+unaryRule('geluTanh', (x, _y, g) => {
+  const inner = x.add(x.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI);
+  const t = inner.tanh();
+  const dInner = x
+    .square()
+    .mul(3 * 0.044715)
+    .add(1)
+    .mul(SQRT_2_OVER_PI);
+  return g.mul(
+    t
+      .add(1)
+      .mul(0.5)
+      .add(x.mul(0.5).mul(t.square().neg().add(1)).mul(dInner)),
+  );
+});
+unaryRule('silu', (x, _y, g) => {
+  const s = x.sigmoid();
+  return g.mul(s.mul(x.mul(s.neg().add(1)).add(1)));
+});
+unaryRule('softplus', (x, _y, g, beta, threshold) => {
+  const scaled = x.mul(beta);
+  return where(scaled.gt(threshold), g, g.mul(scaled.sigmoid()));
+});
+unaryRule('powScalar', (x, _y, g, p) => (p === 0 ? g.mul(0) : g.mul(x.pow(p - 1).mul(p))));
+unaryRule('rpowScalar', (_x, y, g, base) => g.mul(y).mul(Math.log(base)));
+unaryRule('clampScalar', (x, _y, g, lo, hi) => g.mul(x.ge(lo).logicalAnd(x.le(hi))));
+unaryRule('nanToNum', (x, _y, g) => g.mul(isfinite(x)));
+// Piecewise-constant functions have zero gradient almost everywhere.
+for (const name of ['sign', 'floor', 'ceil', 'round', 'trunc']) unaryRule(name, (_x, _y, g) => g.mul(0));
+unaryRule('frac', (_x, _y, g) => g);
+unaryRule('identity', (_x, _y, g) => g);
+
+/** Registers a rule for a broadcasting binary op; results are summed back to each input's shape. */
+function binaryRule(
+  name: string,
+  d: (a: Tensor, b: Tensor, y: Tensor, g: Tensor) => [Tensor | null, Tensor | null],
+): void {
+  registerGradient(name, ([g], { inputs: [a, b], outputs: [y] }) => {
+    const [ga, gb] = d(a!, b!, y!, g!);
+    return [ga && sumTo(ga, a!.shape), gb && sumTo(gb, b!.shape)];
+  });
+}
+
+binaryRule('add', (_a, _b, _y, g) => [g, g]);
+binaryRule('sub', (_a, _b, _y, g) => [g, g.neg()]);
+binaryRule('mul', (a, b, _y, g) => [g.mul(b), g.mul(a)]);
+binaryRule('div', (a, b, _y, g) => [g.div(b), g.mul(a).div(b.square()).neg()]);
+binaryRule('pow', (a, b, y, g) => [
+  // d/da a^b = b·a^(b−1), taken as 0 where b = 0 (PyTorch's convention at a = 0).
+  where(b.eq(0), 0, g.mul(b).mul(a.pow(b.sub(1)))),
+  // d/db a^b = a^b·ln a, taken as 0 where a = 0 and b ≥ 0.
+  where(a.eq(0).logicalAnd(b.ge(0)), 0, g.mul(y).mul(a.log())),
+]);
+binaryRule('atan2', (a, b, _y, g) => {
+  const denom = a.square().add(b.square());
+  return [g.mul(b).div(denom), g.mul(a).div(denom).neg()];
+});
+binaryRule('remainder', (a, b, _y, g) => [g, g.mul(a.div(b).floor()).neg()]);
+binaryRule('fmod', (a, b, _y, g) => [g, g.mul(a.div(b).trunc()).neg()]);
+binaryRule('floorDivide', (_a, _b, _y, g) => [g.mul(0), g.mul(0)]);
+binaryRule('hypot', (a, b, y, g) => [g.mul(a).div(y), g.mul(b).div(y)]);
+// Ties share the gradient equally, as PyTorch does for maximum/minimum.
+function extremumRule(name: string, wins: (a: Tensor, b: Tensor) => Tensor): void {
+  binaryRule(name, (a, b, _y, g) => {
+    const tie = a.eq(b);
+    const share = where(tie, 0.5, 1);
+    const aw = wins(a, b).logicalOr(tie);
+    const bw = wins(b, a).logicalOr(tie);
+    return [g.mul(aw).mul(share), g.mul(bw).mul(share)];
+  });
+}
+extremumRule('maximum', (a, b) => a.gt(b));
+extremumRule('minimum', (a, b) => a.lt(b));
+
+registerGradient('where', ([g], { inputs: [c, a, b] }) => [
+  null,
+  sumTo(where(c!, g!, 0), a!.shape),
+  sumTo(where(c!, 0, g!), b!.shape),
+]);
+registerGradient('clamp', ([g], { inputs: [x, lo, hi] }) => {
+  const below = x!.lt(lo!);
+  const above = x!.gt(hi!);
+  const inside = below.logicalOr(above).logicalNot();
+  return [sumTo(g!.mul(inside), x!.shape), sumTo(g!.mul(below), lo!.shape), sumTo(g!.mul(above), hi!.shape)];
+});
+registerGradient('lerp', ([g], { inputs: [a, b, w] }) => [
+  sumTo(g!.mul(w!.neg().add(1)), a!.shape),
+  sumTo(g!.mul(w!), b!.shape),
+  sumTo(g!.mul(b!.sub(a!)), w!.shape),
+]);

@@ -1,0 +1,98 @@
+import type { DType, TypedArray } from './dtype.js';
+import { TorchletError } from './errors.js';
+import type { Tensor } from './tensor.js';
+
+/**
+ * A place tensors live and compute: the CPU (typed arrays) or a device such as a gpu.js context.
+ * A backend owns its storages; kernels registered under its name compute on them.
+ */
+export interface Backend {
+  readonly name: string;
+  /** Wraps values copied from a CPU typed array into this backend's storage. */
+  upload(values: TypedArray, dtype: DType): Storage;
+  /** Allocates zero-filled storage for `size` elements. */
+  alloc(dtype: DType, size: number): Storage;
+  /** Copies a storage's elements to a CPU typed array (synchronously). */
+  download(storage: Storage): TypedArray;
+  /** Releases device memory; a no-op where memory is garbage-collected. */
+  release(storage: Storage): void;
+}
+
+/**
+ * Flat memory shared by a tensor and all its views. `version` counts in-place writes, so autograd
+ * can refuse a backward pass that would read a tensor modified after it was saved.
+ */
+export class Storage {
+  version = 0;
+  disposed = false;
+  constructor(
+    readonly backend: Backend,
+    readonly dtype: DType,
+    readonly size: number,
+    /** Backend-specific handle: a TypedArray on the CPU. */
+    readonly data: unknown,
+  ) {}
+}
+
+/** Attributes of one op call (dims, flags, …), passed to kernels and kept for gradient rules. */
+export type Attrs = Record<string, unknown>;
+
+/** A kernel computes an op's outputs from its inputs on one backend. */
+export type Kernel = (inputs: readonly Tensor[], attrs: Attrs) => Tensor | Tensor[];
+
+const backends = new Map<string, Backend>();
+const kernels = new Map<string, Map<string, Kernel>>();
+
+/** Makes a backend available by name (`'cpu'`, `'gpu'`). */
+export function registerBackend(backend: Backend): void {
+  backends.set(backend.name, backend);
+  if (!kernels.has(backend.name)) kernels.set(backend.name, new Map());
+}
+
+export function getBackend(name: string): Backend {
+  const b = backends.get(name);
+  if (!b) {
+    throw new TorchletError(`device '${name}' is not registered (known: ${[...backends.keys()].join(', ')})`);
+  }
+  return b;
+}
+
+/** Registers `kernel` as the implementation of `name` on backend `backendName`. */
+export function registerKernel(backendName: string, name: string, kernel: Kernel): void {
+  let table = kernels.get(backendName);
+  if (!table) kernels.set(backendName, (table = new Map()));
+  table.set(name, kernel);
+}
+
+export function hasKernel(backendName: string, name: string): boolean {
+  return kernels.get(backendName)?.has(name) ?? false;
+}
+
+/**
+ * Runs kernel `name` on the backend of `inputs`. A backend without that kernel falls back to the
+ * CPU kernel explicitly: inputs are copied to the CPU and the outputs copied back.
+ */
+export function runKernel(name: string, inputs: readonly Tensor[], attrs: Attrs = {}): Tensor | Tensor[] {
+  const device = inputs.length > 0 ? inputs[0]!.device : ((attrs.device as string | undefined) ?? 'cpu');
+  for (const t of inputs) {
+    if (t.device !== device) {
+      throw new TorchletError(
+        `${name}: expected all tensors on one device, got '${device}' and '${t.device}'`,
+      );
+    }
+  }
+  const kernel = kernels.get(device)?.get(name);
+  if (kernel) return kernel(inputs, attrs);
+  const cpuKernel = kernels.get('cpu')?.get(name);
+  if (!cpuKernel) throw new TorchletError(`${name}: no kernel registered for device '${device}' or 'cpu'`);
+  const out = cpuKernel(
+    inputs.map((t) => t.to('cpu')),
+    { ...attrs, device: 'cpu' },
+  );
+  return Array.isArray(out) ? out.map((t) => t.to(device)) : out.to(device);
+}
+
+/** `runKernel` for kernels with one output. */
+export function run1(name: string, inputs: readonly Tensor[], attrs: Attrs = {}): Tensor {
+  return runKernel(name, inputs, attrs) as Tensor;
+}

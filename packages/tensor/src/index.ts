@@ -1,0 +1,51 @@
+/**
+ * @torchlet/tensor — n-dimensional arrays with dtypes, views, broadcasting and a CPU backend.
+ *
+ * @example
+ * import { tensor } from '@torchlet/tensor';
+ * const x = tensor([[1, 2], [3, 4]]);
+ * x.matmul(x.T).sum().item(); // 54
+ */
+import './cpu/index.js';
+import './format.js';
+
+export * from './autograd-hooks.js';
+export {
+  type Attrs,
+  type Backend,
+  getBackend,
+  hasKernel,
+  type Kernel,
+  registerBackend,
+  registerKernel,
+  run1,
+  runKernel,
+  Storage,
+} from './backend.js';
+export { cpuBackend } from './cpu/backend.js';
+export { elementwise } from './cpu/elementwise.js';
+export { forEachRow } from './cpu/iter.js';
+export * from './dtype.js';
+export * from './errors.js';
+export { formatTensor } from './format.js';
+export * from './ops/convert.js';
+export * from './ops/creation.js';
+export * from './ops/elementwise.js';
+export * from './ops/expressions.js';
+export * from './ops/matmul.js';
+export { installMethods } from './ops/methods.js';
+export * from './ops/promotion.js';
+export * from './ops/reduce.js';
+export * from './ops/view.js';
+export * from './random/generator.js';
+export * from './random/sampling.js';
+export * from './shape.js';
+export {
+  copyStrided,
+  emptyTensor,
+  fromTypedArray,
+  type GradHook,
+  type NestedArray,
+  Tensor,
+  type TensorLike,
+} from './tensor.js';

@@ -1,0 +1,463 @@
+import { record } from '../autograd-hooks.js';
+import { run1 } from '../backend.js';
+import { type DType, isFloating } from '../dtype.js';
+import { DTypeError, fmtShape, ShapeError, TorchletError } from '../errors.js';
+import { broadcastShapes, shapesEqual } from '../shape.js';
+import { Tensor, type TensorLike } from '../tensor.js';
+import { asTensor } from './creation.js';
+import {
+  BINARY,
+  type BinaryOp,
+  exprOutDtype,
+  TERNARY,
+  type TernaryOp,
+  UNARY,
+  type UnaryOp,
+} from './expressions.js';
+import { installMethods } from './methods.js';
+import { resultType } from './promotion.js';
+
+/** Runs unary op `name`; float-valued results are recorded for autograd under the same name. */
+export function unary(name: UnaryOp, x: TensorLike, p0 = 0, p1 = 0): Tensor {
+  const t = asTensor(x);
+  const def = UNARY[name];
+  const out = run1(name, [t], { dtype: exprOutDtype(def, t.dtype), computeDtype: t.dtype, p0, p1 });
+  return def.out === 'bool' ? out : record(name, [t], out, { p0, p1 });
+}
+
+function operands(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+  const device = a instanceof Tensor ? a.device : b instanceof Tensor ? b.device : 'cpu';
+  return [asTensor(a, device), asTensor(b, device)];
+}
+
+/** Runs binary op `name` with broadcasting and type promotion. */
+export function binary(name: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = operands(a, b);
+  const def = BINARY[name];
+  const promoted = resultType([x, y]);
+  const out = run1(name, [x, y], { dtype: exprOutDtype(def, promoted), computeDtype: promoted });
+  return def.out === 'bool' ? out : record(name, [x, y], out);
+}
+
+function ternary(name: TernaryOp, inputs: Tensor[], promoted: DType): Tensor {
+  const def = TERNARY[name];
+  const out = run1(name, inputs, { dtype: exprOutDtype(def, promoted), computeDtype: promoted });
+  return record(name, inputs, out);
+}
+
+// Arithmetic -----------------------------------------------------------------------------------
+
+/** `a + alpha * b`, broadcasting. */
+export function add(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
+  return binary('add', a, alpha === 1 ? b : mul(b, alpha));
+}
+/** `a - alpha * b`, broadcasting. */
+export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
+  return binary('sub', a, alpha === 1 ? b : mul(b, alpha));
+}
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  return binary('mul', a, b);
+}
+/** True division (integers give float32); `roundingMode` 'floor' or 'trunc' as in PyTorch. */
+export function div(a: TensorLike, b: TensorLike, roundingMode?: 'floor' | 'trunc'): Tensor {
+  if (roundingMode === 'floor') return floorDivide(a, b);
+  const q = binary('div', a, b);
+  if (roundingMode === 'trunc') return trunc(q).to(resultType(operands(a, b)));
+  return q;
+}
+/** `a ** b`; a scalar exponent uses a faster kernel. */
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  if (a instanceof Tensor && typeof b === 'number') {
+    const dtype = resultType([a, asTensor(b)]);
+    return unary('powScalar', dtype === a.dtype ? a : a.to(dtype), b);
+  }
+  if (typeof a === 'number' && b instanceof Tensor) return unary('rpowScalar', b, a);
+  return binary('pow', a, b);
+}
+export function atan2(a: TensorLike, b: TensorLike): Tensor {
+  return binary('atan2', a, b);
+}
+/** Python-style modulus (sign of the divisor), as `torch.remainder`. */
+export function remainder(a: TensorLike, b: TensorLike): Tensor {
+  return binary('remainder', a, b);
+}
+/** C-style modulus (sign of the dividend), as `torch.fmod`. */
+export function fmod(a: TensorLike, b: TensorLike): Tensor {
+  return binary('fmod', a, b);
+}
+export function floorDivide(a: TensorLike, b: TensorLike): Tensor {
+  return binary('floorDivide', a, b);
+}
+/** Elementwise maximum (NaN propagates). */
+export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  return binary('maximum', a, b);
+}
+/** Elementwise minimum (NaN propagates). */
+export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  return binary('minimum', a, b);
+}
+export function hypot(a: TensorLike, b: TensorLike): Tensor {
+  return binary('hypot', a, b);
+}
+
+// Comparison and logic (results are bool and never require grad) -------------------------------
+
+export const eq = (a: TensorLike, b: TensorLike): Tensor => binary('eq', a, b);
+export const ne = (a: TensorLike, b: TensorLike): Tensor => binary('ne', a, b);
+export const lt = (a: TensorLike, b: TensorLike): Tensor => binary('lt', a, b);
+export const le = (a: TensorLike, b: TensorLike): Tensor => binary('le', a, b);
+export const gt = (a: TensorLike, b: TensorLike): Tensor => binary('gt', a, b);
+export const ge = (a: TensorLike, b: TensorLike): Tensor => binary('ge', a, b);
+export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => binary('logicalAnd', a, b);
+export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => binary('logicalOr', a, b);
+export const logicalXor = (a: TensorLike, b: TensorLike): Tensor => binary('logicalXor', a, b);
+export const logicalNot = (x: TensorLike): Tensor => unary('logicalNot', x);
+export const isnan = (x: TensorLike): Tensor => unary('isnan', x);
+export const isinf = (x: TensorLike): Tensor => unary('isinf', x);
+export const isfinite = (x: TensorLike): Tensor => unary('isfinite', x);
+export const isposinf = (x: TensorLike): Tensor => unary('isposinf', x);
+export const isneginf = (x: TensorLike): Tensor => unary('isneginf', x);
+export const signbit = (x: TensorLike): Tensor => unary('signbit', x);
+
+// Unary math -----------------------------------------------------------------------------------
+
+export const neg = (x: TensorLike): Tensor => unary('neg', x);
+export const abs = (x: TensorLike): Tensor => unary('abs', x);
+export const sign = (x: TensorLike): Tensor => unary('sign', x);
+export const square = (x: TensorLike): Tensor => unary('square', x);
+export const exp = (x: TensorLike): Tensor => unary('exp', x);
+export const exp2 = (x: TensorLike): Tensor => unary('exp2', x);
+export const expm1 = (x: TensorLike): Tensor => unary('expm1', x);
+export const log = (x: TensorLike): Tensor => unary('log', x);
+export const log2 = (x: TensorLike): Tensor => unary('log2', x);
+export const log10 = (x: TensorLike): Tensor => unary('log10', x);
+export const log1p = (x: TensorLike): Tensor => unary('log1p', x);
+export const sqrt = (x: TensorLike): Tensor => unary('sqrt', x);
+export const rsqrt = (x: TensorLike): Tensor => unary('rsqrt', x);
+export const reciprocal = (x: TensorLike): Tensor => unary('reciprocal', x);
+export const sin = (x: TensorLike): Tensor => unary('sin', x);
+export const cos = (x: TensorLike): Tensor => unary('cos', x);
+export const tan = (x: TensorLike): Tensor => unary('tan', x);
+export const asin = (x: TensorLike): Tensor => unary('asin', x);
+export const acos = (x: TensorLike): Tensor => unary('acos', x);
+export const atan = (x: TensorLike): Tensor => unary('atan', x);
+export const sinh = (x: TensorLike): Tensor => unary('sinh', x);
+export const cosh = (x: TensorLike): Tensor => unary('cosh', x);
+export const tanh = (x: TensorLike): Tensor => unary('tanh', x);
+export const asinh = (x: TensorLike): Tensor => unary('asinh', x);
+export const acosh = (x: TensorLike): Tensor => unary('acosh', x);
+export const atanh = (x: TensorLike): Tensor => unary('atanh', x);
+export const erf = (x: TensorLike): Tensor => unary('erf', x);
+export const erfc = (x: TensorLike): Tensor => unary('erfc', x);
+export const erfinv = (x: TensorLike): Tensor => unary('erfinv', x);
+export const lgamma = (x: TensorLike): Tensor => unary('lgamma', x);
+export const digamma = (x: TensorLike): Tensor => unary('digamma', x);
+export const sigmoid = (x: TensorLike): Tensor => unary('sigmoid', x);
+/** log(sigmoid(x)), computed without overflow. */
+export const logSigmoid = (x: TensorLike): Tensor => unary('logSigmoid', x);
+export const relu = (x: TensorLike): Tensor => unary('relu', x);
+export const floor = (x: TensorLike): Tensor => unary('floor', x);
+export const ceil = (x: TensorLike): Tensor => unary('ceil', x);
+/** Rounds half to even, as `torch.round`; `decimals` rounds to that many decimal places. */
+export function round(x: TensorLike, decimals = 0): Tensor {
+  if (decimals === 0) return unary('round', x);
+  const scale = 10 ** decimals;
+  return div(unary('round', mul(x, scale)), scale);
+}
+export const trunc = (x: TensorLike): Tensor => unary('trunc', x);
+export const frac = (x: TensorLike): Tensor => unary('frac', x);
+/** Leaky ReLU: x for x > 0, else `negativeSlope * x`. */
+export const leakyRelu = (x: TensorLike, negativeSlope = 0.01): Tensor =>
+  unary('leakyRelu', x, negativeSlope);
+/** ELU: x for x > 0, else alpha · (exp(x) − 1). */
+export const elu = (x: TensorLike, alpha = 1): Tensor => unary('elu', x, alpha, 1);
+/** GELU, exact (`'none'`) or with the tanh approximation. */
+export const gelu = (x: TensorLike, approximate: 'none' | 'tanh' = 'none'): Tensor =>
+  unary(approximate === 'tanh' ? 'geluTanh' : 'gelu', x);
+/** SiLU (swish): x · sigmoid(x). */
+export const silu = (x: TensorLike): Tensor => unary('silu', x);
+/** Softplus: log(1 + exp(beta·x)) / beta, linear where beta·x > threshold. */
+export const softplus = (x: TensorLike, beta = 1, threshold = 20): Tensor =>
+  unary('softplus', x, beta, threshold);
+
+function dtypeMax(dtype: DType): number {
+  if (dtype === 'float32') return 3.4028234663852886e38;
+  if (dtype === 'int32') return 2147483647;
+  return Number.MAX_VALUE;
+}
+
+/** Replaces NaN with `nan` and ±∞ with the dtype's largest finite value (or the given bounds). */
+export function nanToNum(x: Tensor, nan = 0, posinf?: number, neginf?: number): Tensor {
+  const big = posinf ?? dtypeMax(x.dtype);
+  const out = unary('nanToNum', x, nan, big);
+  if (neginf === undefined || neginf === -big) return out;
+  return where(isneginf(x), neginf, out);
+}
+
+/** Clamps into [min, max]; either bound may be omitted, a number, or a tensor. */
+export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
+  if (min == null && max == null)
+    throw new TorchletError("clamp: at least one of 'min' or 'max' must be given");
+  if (!(min instanceof Tensor) && !(max instanceof Tensor)) {
+    const lo = min == null ? Number.NEGATIVE_INFINITY : Number(min);
+    const hi = max == null ? Number.POSITIVE_INFINITY : Number(max);
+    const dtype = resultType([x, asTensor(lo === -Infinity ? 0 : lo), asTensor(hi === Infinity ? 0 : hi)]);
+    return unary('clampScalar', dtype === x.dtype ? x : x.to(dtype), lo, hi);
+  }
+  let out = x;
+  if (min != null) out = maximum(out, min);
+  if (max != null) out = minimum(out, max);
+  return out;
+}
+
+/** Elements of `x` where `condition` is true, else of `y` (broadcasting all three). */
+export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
+  const device = condition.device;
+  const [a, b] = [asTensor(x, device), asTensor(y, device)];
+  const cond = condition.dtype === 'bool' ? condition : ne(condition, 0);
+  return ternary('where', [cond, a, b], resultType([a, b]));
+}
+
+/** `start + weight · (end − start)`. */
+export function lerp(start: Tensor, end: TensorLike, weight: TensorLike): Tensor {
+  const [e, w] = [asTensor(end, start.device), asTensor(weight, start.device)];
+  return ternary('lerp', [start, e, w], resultType([start, e, w]));
+}
+
+// In-place -------------------------------------------------------------------------------------
+
+/**
+ * Writes `value` (broadcast to `target`'s shape) into `target`'s storage and bumps its version.
+ * In-place ops are refused on tensors that autograd tracks; run them under `noGrad`.
+ */
+export function assignInPlace(op: string, target: Tensor, value: TensorLike): Tensor {
+  if (target.tracksGrad) {
+    throw new TorchletError(
+      `${op}: in-place operation on a tensor that requires grad; use the out-of-place op, or wrap the update in noGrad()`,
+    );
+  }
+  const v = asTensor(value, target.device);
+  const shape = broadcastShapes(op, target.shape, v.shape);
+  if (!shapesEqual(shape, target.shape)) {
+    throw new ShapeError(
+      `${op}: value of shape ${fmtShape(v.shape)} cannot be written into shape ${fmtShape(target.shape)}`,
+    );
+  }
+  if (isFloating(v.dtype) && !isFloating(target.dtype)) {
+    throw new DTypeError(`${op}: result type ${v.dtype} cannot be cast to the output type ${target.dtype}`);
+  }
+  run1('identity', [v], { dtype: target.dtype, computeDtype: v.dtype, into: target });
+  target.storage.version++;
+  return target;
+}
+
+installMethods({
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  atan2,
+  remainder,
+  fmod,
+  floorDivide,
+  maximum,
+  minimum,
+  hypot,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  logicalAnd,
+  logicalOr,
+  logicalXor,
+  logicalNot,
+  isnan,
+  isinf,
+  isfinite,
+  isposinf,
+  isneginf,
+  signbit,
+  neg,
+  abs,
+  sign,
+  square,
+  exp,
+  exp2,
+  expm1,
+  log,
+  log2,
+  log10,
+  log1p,
+  sqrt,
+  rsqrt,
+  reciprocal,
+  sin,
+  cos,
+  tan,
+  asin,
+  acos,
+  atan,
+  sinh,
+  cosh,
+  tanh,
+  asinh,
+  acosh,
+  atanh,
+  erf,
+  erfc,
+  erfinv,
+  lgamma,
+  digamma,
+  sigmoid,
+  logSigmoid,
+  relu,
+  floor,
+  ceil,
+  round,
+  trunc,
+  frac,
+  leakyRelu,
+  elu,
+  gelu,
+  silu,
+  softplus,
+  nanToNum,
+  clamp,
+  lerp,
+  where: (self: Tensor, condition: Tensor, other: TensorLike) => where(condition, self, other),
+  maskedFill: (self: Tensor, mask: Tensor, value: TensorLike) => maskedFill(self, mask, value),
+  // In-place forms, as in PyTorch: the trailing underscore writes into `self`.
+  add_: (self: Tensor, other: TensorLike, alpha = 1) => assignInPlace('add_', self, add(self, other, alpha)),
+  sub_: (self: Tensor, other: TensorLike, alpha = 1) => assignInPlace('sub_', self, sub(self, other, alpha)),
+  mul_: (self: Tensor, other: TensorLike) => assignInPlace('mul_', self, mul(self, other)),
+  div_: (self: Tensor, other: TensorLike) => assignInPlace('div_', self, div(self, other)),
+  pow_: (self: Tensor, other: TensorLike) => assignInPlace('pow_', self, pow(self, other)),
+  clamp_: (self: Tensor, min?: TensorLike | null, max?: TensorLike | null) =>
+    assignInPlace('clamp_', self, clamp(self, min, max)),
+  neg_: (self: Tensor) => assignInPlace('neg_', self, neg(self)),
+  exp_: (self: Tensor) => assignInPlace('exp_', self, exp(self)),
+  sqrt_: (self: Tensor) => assignInPlace('sqrt_', self, sqrt(self)),
+  relu_: (self: Tensor) => assignInPlace('relu_', self, relu(self)),
+  sigmoid_: (self: Tensor) => assignInPlace('sigmoid_', self, sigmoid(self)),
+  tanh_: (self: Tensor) => assignInPlace('tanh_', self, tanh(self)),
+  lerp_: (self: Tensor, end: TensorLike, weight: TensorLike) =>
+    assignInPlace('lerp_', self, lerp(self, end, weight)),
+  maskedFill_: (self: Tensor, mask: Tensor, value: TensorLike) =>
+    assignInPlace('maskedFill_', self, maskedFill(self, mask, value)),
+  fill_: (self: Tensor, value: number | boolean) => assignInPlace('fill_', self, value),
+  zero_: (self: Tensor) => assignInPlace('zero_', self, 0),
+  copy_: (self: Tensor, src: TensorLike) => assignInPlace('copy_', self, src),
+});
+
+/** Fills elements where `mask` is true with `value` (mask broadcasts to `x`). */
+export function maskedFill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
+  if (mask.dtype !== 'bool') throw new DTypeError(`maskedFill: expected a bool mask, got ${mask.dtype}`);
+  const v = asTensor(value, x.device);
+  if (v.ndim > 0)
+    throw new ShapeError(`maskedFill: value must be a scalar or 0-d tensor, got shape ${fmtShape(v.shape)}`);
+  const out = where(mask, v.dtype === x.dtype ? v : v.to(x.dtype), x);
+  return out.dtype === x.dtype ? out : out.to(x.dtype);
+}
+
+declare module '../tensor.js' {
+  interface Tensor {
+    add(other: TensorLike, alpha?: number): Tensor;
+    sub(other: TensorLike, alpha?: number): Tensor;
+    mul(other: TensorLike): Tensor;
+    div(other: TensorLike, roundingMode?: 'floor' | 'trunc'): Tensor;
+    pow(exponent: TensorLike): Tensor;
+    atan2(other: TensorLike): Tensor;
+    remainder(other: TensorLike): Tensor;
+    fmod(other: TensorLike): Tensor;
+    floorDivide(other: TensorLike): Tensor;
+    maximum(other: TensorLike): Tensor;
+    minimum(other: TensorLike): Tensor;
+    hypot(other: TensorLike): Tensor;
+    eq(other: TensorLike): Tensor;
+    ne(other: TensorLike): Tensor;
+    lt(other: TensorLike): Tensor;
+    le(other: TensorLike): Tensor;
+    gt(other: TensorLike): Tensor;
+    ge(other: TensorLike): Tensor;
+    logicalAnd(other: TensorLike): Tensor;
+    logicalOr(other: TensorLike): Tensor;
+    logicalXor(other: TensorLike): Tensor;
+    logicalNot(): Tensor;
+    isnan(): Tensor;
+    isinf(): Tensor;
+    isfinite(): Tensor;
+    isposinf(): Tensor;
+    isneginf(): Tensor;
+    signbit(): Tensor;
+    neg(): Tensor;
+    abs(): Tensor;
+    sign(): Tensor;
+    square(): Tensor;
+    exp(): Tensor;
+    exp2(): Tensor;
+    expm1(): Tensor;
+    log(): Tensor;
+    log2(): Tensor;
+    log10(): Tensor;
+    log1p(): Tensor;
+    sqrt(): Tensor;
+    rsqrt(): Tensor;
+    reciprocal(): Tensor;
+    sin(): Tensor;
+    cos(): Tensor;
+    tan(): Tensor;
+    asin(): Tensor;
+    acos(): Tensor;
+    atan(): Tensor;
+    sinh(): Tensor;
+    cosh(): Tensor;
+    tanh(): Tensor;
+    asinh(): Tensor;
+    acosh(): Tensor;
+    atanh(): Tensor;
+    erf(): Tensor;
+    erfc(): Tensor;
+    erfinv(): Tensor;
+    lgamma(): Tensor;
+    digamma(): Tensor;
+    sigmoid(): Tensor;
+    logSigmoid(): Tensor;
+    relu(): Tensor;
+    floor(): Tensor;
+    ceil(): Tensor;
+    round(decimals?: number): Tensor;
+    trunc(): Tensor;
+    frac(): Tensor;
+    leakyRelu(negativeSlope?: number): Tensor;
+    elu(alpha?: number): Tensor;
+    gelu(approximate?: 'none' | 'tanh'): Tensor;
+    silu(): Tensor;
+    softplus(beta?: number, threshold?: number): Tensor;
+    nanToNum(nan?: number, posinf?: number, neginf?: number): Tensor;
+    clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor;
+    lerp(end: TensorLike, weight: TensorLike): Tensor;
+    /** `where(condition, this, other)`. */
+    where(condition: Tensor, other: TensorLike): Tensor;
+    maskedFill(mask: Tensor, value: TensorLike): Tensor;
+    add_(other: TensorLike, alpha?: number): Tensor;
+    sub_(other: TensorLike, alpha?: number): Tensor;
+    mul_(other: TensorLike): Tensor;
+    div_(other: TensorLike): Tensor;
+    pow_(exponent: TensorLike): Tensor;
+    clamp_(min?: TensorLike | null, max?: TensorLike | null): Tensor;
+    neg_(): Tensor;
+    exp_(): Tensor;
+    sqrt_(): Tensor;
+    relu_(): Tensor;
+    sigmoid_(): Tensor;
+    tanh_(): Tensor;
+    lerp_(end: TensorLike, weight: TensorLike): Tensor;
+    maskedFill_(mask: Tensor, value: TensorLike): Tensor;
+    fill_(value: number | boolean): Tensor;
+    zero_(): Tensor;
+    copy_(src: TensorLike): Tensor;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Scalar functions JavaScript's `Math` lacks, available by name inside elementwise expressions
+ * (see `ops/expressions.ts`). Kept exact to float64 precision where PyTorch is.
+ */
+
+/**
+ * Error function. For |x| < 3 the series erf(x) = 2/√π · e^(−x²) · Σ 2ⁿ x^(2n+1) / (2n+1)!!,
+ * whose terms are all positive (no cancellation); beyond, 1 − erfc(x).
+ */
+export function erf(x: number): number {
+  if (Number.isNaN(x)) return x;
+  const ax = Math.abs(x);
+  if (ax >= 3) return Math.sign(x) * (1 - erfcTail(ax));
+  const x2 = x * x;
+  let term = x;
+  let sum = x;
+  for (let n = 1; n < 200 && Math.abs(term) > 1e-17 * Math.abs(sum); n++) {
+    term *= (2 * x2) / (2 * n + 1);
+    sum += term;
+  }
+  return (2 / Math.sqrt(Math.PI)) * Math.exp(-x2) * sum;
+}
+
+/** Complementary error function 1 − erf(x), accurate in the tail. */
+export function erfc(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (x < 2) return 1 - erf(x);
+  return erfcTail(x);
+}
+
+/** erfc(x) for x ≥ 2 by its continued fraction e^(−x²)/√π · 1/(x + ½/(x + 1/(x + 3⁄2/(x + …)))). */
+function erfcTail(x: number): number {
+  if (x > 27) return 0;
+  let f = x;
+  for (let n = 120; n >= 1; n--) f = x + n / 2 / f;
+  return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+}
+
+/** Inverse error function (Giles' approximation refined by two Newton steps). */
+export function erfinv(y: number): number {
+  if (Number.isNaN(y) || y < -1 || y > 1) return Number.NaN;
+  if (y === 1) return Number.POSITIVE_INFINITY;
+  if (y === -1) return Number.NEGATIVE_INFINITY;
+  let w = -Math.log((1 - y) * (1 + y));
+  let x: number;
+  if (w < 5) {
+    w -= 2.5;
+    let p = 2.81022636e-8;
+    for (const c of [
+      3.43273939e-7, -3.5233877e-6, -4.39150654e-6, 0.00021858087, -0.00125372503, -0.00417768164,
+      0.246640727, 1.50140941,
+    ])
+      p = c + p * w;
+    x = p * y;
+  } else {
+    w = Math.sqrt(w) - 3;
+    let p = -0.000200214257;
+    for (const c of [
+      0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613, 0.00943887047, 1.00167406,
+      2.83297682,
+    ])
+      p = c + p * w;
+    x = p * y;
+  }
+  for (let i = 0; i < 2; i++) x -= (erf(x) - y) / ((2 / Math.sqrt(Math.PI)) * Math.exp(-x * x));
+  return x;
+}
+
+/** Rounds half to even, as `torch.round` does. */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** ln Γ(x) by the Lanczos approximation (g = 7, n = 9), used by `lgamma` and Poisson losses. */
+export function lgamma(x: number): number {
+  if (x <= 0 && Number.isInteger(x)) return Number.POSITIVE_INFINITY;
+  if (x === 1 || x === 2) return 0;
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
+  const g = 7;
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  x -= 1;
+  let a = c[0]!;
+  const t = x + g + 0.5;
+  for (let i = 1; i < 9; i++) a += c[i]! / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** ψ(x), the derivative of ln Γ (gradient of `lgamma`). */
+export function digamma(x: number): number {
+  let result = 0;
+  if (x <= 0 && Math.floor(x) === x) return Number.NaN;
+  if (x < 0) return digamma(1 - x) - Math.PI / Math.tan(Math.PI * x);
+  while (x < 6) {
+    result -= 1 / x;
+    x += 1;
+  }
+  const f = 1 / (x * x);
+  return (
+    result + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))))
+  );
+}
+
+/** Python-style modulus: the result takes the sign of the divisor (`torch.remainder`). */
+export function remainder(a: number, b: number): number {
+  const r = a % b;
+  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
+}
