@@ -14,11 +14,43 @@
 import './engine.js';
 import './rules/elementwise.js';
 import './rules/shape.js';
+import './rules/indexing.js';
 import './rules/reduce.js';
 import './rules/linalg.js';
+import './rules/linalg-decomp.js';
+import './rules/interpolate.js';
+import './rules/conv.js';
+import './rules/pool.js';
 
 export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from '@torchlet/tensor';
-export { type GradRequest, Node, runBackward } from './engine.js';
+export {
+  accumulateGrad,
+  type BackwardAllOptions,
+  backwardAll,
+  type GradRequest,
+  Node,
+  runBackward,
+} from './engine.js';
+export { defineFunction, FunctionCtx, type FunctionDefinition, type MaybeGrad } from './function.js';
+export {
+  type Argnums,
+  type ArgsOf,
+  autograd,
+  type GradientsOptions,
+  type GradOptions,
+  type GradsOf,
+  grad,
+  gradients,
+  type HvpResult,
+  hessian,
+  hvp,
+  type JacobianOf,
+  type JacobianOptions,
+  jacobian,
+  type VjpResult,
+  valueAndGrad,
+  vjp,
+} from './functional.js';
 export { type GradcheckOptions, gradcheck, gradgradcheck } from './gradcheck.js';
 export {
   type GradContext,
@@ -29,3 +61,4 @@ export {
 } from './registry.js';
 export { unsqueezeDims } from './rules/reduce.js';
 export { sumTo } from './sum-to.js';
+export { type TensorTree, treeLeaves, treeMap } from './tree.js';

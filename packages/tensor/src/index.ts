@@ -24,19 +24,41 @@ export {
 } from './backend.js';
 export { cpuBackend } from './cpu/backend.js';
 export { elementwise } from './cpu/elementwise.js';
+export { gemm, type GemmImpl, hasWasmGemm, type MatRef, type OutRef, setGemmImpl } from './cpu/gemm.js';
 export { forEachRow } from './cpu/iter.js';
 export * from './dtype.js';
 export * from './errors.js';
 export { formatTensor } from './format.js';
+export * from './ops/conv.js';
 export * from './ops/convert.js';
+export * from './ops/copy-ops.js';
 export * from './ops/creation.js';
 export * from './ops/elementwise.js';
+export { einsum } from './ops/einsum.js';
 export * from './ops/expressions.js';
+export * from './ops/gather-scatter.js';
+export * from './ops/indexing.js';
+export * from './ops/join.js';
+export {
+  type InterpolateMode,
+  type InterpolateOptions,
+  interpolate,
+  interpolateBackward,
+  interpolateForward,
+} from './ops/interpolate.js';
+export * from './ops/linalg/index.js';
 export * from './ops/matmul.js';
 export { installMethods } from './ops/methods.js';
+export * from './ops/pool.js';
 export * from './ops/promotion.js';
 export * from './ops/reduce.js';
+export * from './ops/scan.js';
+export * from './ops/softmax.js';
+export * from './ops/sort.js';
+export * from './ops/subview.js';
+export * from './ops/unfold.js';
 export * from './ops/view.js';
+export type { AxisWindows, ConvGeometry, SizeArg } from './ops/window.js';
 export * from './random/generator.js';
 export * from './random/sampling.js';
 export * from './shape.js';

@@ -18,8 +18,7 @@ export type GradHook = (grad: Tensor) => Tensor | undefined;
  * other view of the same memory. Ops live in their own modules and are installed as methods.
  */
 export class Tensor {
-  /** Whether operations on this tensor are recorded for backward. */
-  requiresGrad = false;
+  private _requiresGrad = false;
   /** Accumulated gradient (leaves, and non-leaves after `retainGrad()`). */
   grad: Tensor | null = null;
   /** The recorded op that produced this tensor, or null for a leaf. */
@@ -37,6 +36,27 @@ export class Tensor {
     readonly strides: readonly number[] = contiguousStrides(shape),
     readonly offset = 0,
   ) {}
+
+  /**
+   * Whether operations on this tensor are recorded for backward. Only floating tensors can require
+   * grad, and only a leaf can stop requiring it (use `detach()` for a non-leaf).
+   */
+  get requiresGrad(): boolean {
+    return this._requiresGrad;
+  }
+
+  set requiresGrad(value: boolean) {
+    if (value === this._requiresGrad) return;
+    if (value && !isFloating(this.dtype)) {
+      throw new TorchletError(`requiresGrad: only floating tensors can require grad, got ${this.dtype}`);
+    }
+    if (!value && !this.isLeaf) {
+      throw new TorchletError(
+        'requiresGrad: cannot turn off requiresGrad on a non-leaf tensor; use detach() to get a tensor without history',
+      );
+    }
+    this._requiresGrad = value;
+  }
 
   get dtype(): DType {
     return this.storage.dtype;
@@ -136,16 +156,17 @@ export class Tensor {
     return new Tensor(this.storage, this.shape, this.strides, this.offset);
   }
 
+  /** Cuts this tensor from its graph in place: it becomes a leaf that does not require grad. */
+  detach_(): this {
+    this.gradFn = null;
+    this.outputIndex = 0;
+    this.retainsGrad = false;
+    this._requiresGrad = false;
+    return this;
+  }
+
   /** Sets `requiresGrad` on a leaf, in place, and returns this tensor. */
   requiresGrad_(requiresGrad = true): this {
-    if (!this.isLeaf && !requiresGrad) {
-      throw new TorchletError(
-        'requiresGrad_: cannot turn off requiresGrad on a non-leaf tensor; use detach() to get a tensor without history',
-      );
-    }
-    if (requiresGrad && !isFloating(this.dtype)) {
-      throw new TorchletError(`requiresGrad_: only floating tensors can require grad, got ${this.dtype}`);
-    }
     this.requiresGrad = requiresGrad;
     return this;
   }
@@ -173,9 +194,11 @@ export class Tensor {
 
   /**
    * Computes gradients of this tensor with respect to graph leaves, accumulating into `.grad`.
-   * A non-scalar tensor needs `gradient`, the vector of the vector-Jacobian product.
+   * A non-scalar tensor needs `gradient`, the vector of the vector-Jacobian product. Options may
+   * come first when there is no gradient: `loss.backward({ retainGraph: true })`.
    */
-  backward(gradient?: Tensor, options: BackwardOptions = {}): void {
+  backward(gradient?: Tensor | BackwardOptions, options: BackwardOptions = {}): void {
+    if (gradient !== undefined && !(gradient instanceof Tensor)) [gradient, options] = [undefined, gradient];
     getAutograd('backward').backward(this, gradient, options);
   }
 

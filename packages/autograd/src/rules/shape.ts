@@ -1,4 +1,12 @@
-import type { Tensor } from '@torchlet/tensor';
+import {
+  flip,
+  narrow,
+  subview,
+  subviewScatter,
+  type Tensor,
+  type ViewMap,
+  zeros,
+} from '@torchlet/tensor';
 import { registerGradient } from '../registry.js';
 import { sumTo } from '../sum-to.js';
 
@@ -18,3 +26,27 @@ registerGradient('permute', ([g], { attrs }) => {
   });
   return [g!.permute(inverse)];
 });
+
+// Strided sub-views (narrow, select, slices, diagonal, basic indexing) and their adjoint: the
+// gradient of a view is scattered into zeros, the gradient of a scatter is viewed again, so
+// derivatives of any order stay inside these two ops.
+registerGradient('subview', ([g], { inputs: [x], attrs }) => [
+  subviewScatter(zeros(x!.shape, { dtype: g!.dtype, device: g!.device }), g!, attrs.map as ViewMap),
+]);
+registerGradient('subviewScatter', ([g], { inputs: [, src], attrs, needsInputGrad }) => {
+  const map = attrs.map as ViewMap;
+  return [
+    needsInputGrad[0] ? subviewScatter(g!, 0, map) : null,
+    needsInputGrad[1] ? sumTo(subview(g!, map), src!.shape) : null,
+  ];
+});
+registerGradient('cat', ([g], { attrs }) => {
+  const dim = attrs.dim as number;
+  let offset = 0;
+  return (attrs.sizes as number[]).map((size) => {
+    const piece = narrow(g!, dim, offset, size);
+    offset += size;
+    return piece;
+  });
+});
+registerGradient('flip', ([g], { attrs }) => [flip(g!, attrs.dims as number[])]);

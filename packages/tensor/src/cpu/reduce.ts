@@ -1,126 +1,219 @@
 import { type Attrs, registerKernel } from '../backend.js';
-import { allocArray, type DType, type TypedArray } from '../dtype.js';
-import { copyStrided, Tensor } from '../tensor.js';
+import { allocArray, type DType, isFloating, type TypedArray } from '../dtype.js';
+import { Tensor } from '../tensor.js';
 import { wrapCpu } from './backend.js';
+import { type ReduceLayout, reduceLayout, reducedShape } from './reduce-layout.js';
 
 /**
- * Reductions see their input as a dense [outer, inner] matrix: the kept dims first, the reduced
- * dims last. When the reduced dims already are the trailing dense dims nothing is copied.
+ * A fold over the reduced elements as JavaScript text: `acc` starts at `init`, each element `v`
+ * replaces it by `step`, and `final` gives the output (with parameter `p0`). Compiled once into a
+ * loop over a {@link ReduceLayout}: one accumulator per row when inner = 1, else an array of
+ * `inner` float64 accumulators updated row by row (so reducing dim 0 streams memory in order).
  */
-export interface Rows {
-  data: TypedArray;
-  offset: number;
-  outer: number;
-  inner: number;
+export interface FoldSpec {
+  readonly init: string;
+  readonly step: string;
+  readonly final?: string;
+  /** A different step for int32/bool inputs. */
+  readonly intStep?: string;
 }
 
-export function reductionRows(x: Tensor, dims: readonly number[]): Rows {
-  const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
-  const order = [...kept, ...dims];
-  const shape = order.map((d) => x.shape[d]!);
-  const strides = order.map((d) => x.strides[d]!);
-  const inner = dims.reduce((n, d) => n * x.shape[d]!, 1);
-  const outer = kept.reduce((n, d) => n * x.shape[d]!, 1);
-  const src = x.storage.data as TypedArray;
-  const identity = order.every((d, i) => d === i);
-  if (identity && x.isContiguous()) return { data: src, offset: x.offset, outer, inner };
-  const data = allocArray(x.dtype, outer * inner);
-  copyStrided(src, x.offset, shape, strides, data);
-  return { data, offset: 0, outer, inner };
+type FoldFn = (
+  data: TypedArray,
+  off: number,
+  outer: number,
+  size: number,
+  inner: number,
+  out: TypedArray,
+  p0: number,
+  acc: Float64Array,
+) => void;
+
+const folds = new Map<string, FoldFn>();
+
+function compileFold(spec: FoldSpec, int: boolean): FoldFn {
+  const step = int && spec.intStep ? spec.intStep : spec.step;
+  const final = spec.final ?? 'acc';
+  const body = `
+    if (inner === 1) {
+      for (let o = 0, base = off; o < outer; o++, base += size) {
+        let acc = ${spec.init};
+        for (let r = 0; r < size; r++) { const v = d[base + r]; acc = ${step}; }
+        out[o] = ${final};
+      }
+      return;
+    }
+    for (let o = 0; o < outer; o++) {
+      A.fill(${spec.init}, 0, inner);
+      for (let r = 0, base = off + o * size * inner; r < size; r++, base += inner) {
+        for (let i = 0; i < inner; i++) { const v = d[base + i]; const acc = A[i]; A[i] = ${step}; }
+      }
+      for (let i = 0, q = o * inner; i < inner; i++, q++) { const acc = A[i]; out[q] = ${final}; }
+    }`;
+  return new Function('d', 'off', 'outer', 'size', 'inner', 'out', 'p0', 'A', body) as FoldFn;
 }
 
-/** The output shape of reducing `dims` of `shape`. */
-export function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
-  return keepdim
-    ? shape.map((d, i) => (dims.includes(i) ? 1 : d))
-    : shape.filter((_, i) => !dims.includes(i));
+/** Runs `spec` over `layout` into `out` (one value per (outer, inner) pair). */
+export function runFold(spec: FoldSpec, layout: ReduceLayout, out: TypedArray, int: boolean, p0 = 0): void {
+  const key = `${spec.init}|${int && spec.intStep ? spec.intStep : spec.step}|${spec.final}`;
+  let fn = folds.get(key);
+  if (!fn) folds.set(key, (fn = compileFold(spec, int)));
+  const { data, offset, outer, size, inner } = layout;
+  fn(data, offset, outer, size, inner, out, p0, new Float64Array(inner));
 }
 
-function outTensor(data: TypedArray, dtype: DType, shape: number[]): Tensor {
-  return new Tensor(wrapCpu(data, dtype), shape);
+// max/min propagate NaN, as PyTorch does.
+const MAX_STEP = 'v > acc || v !== v ? v : acc';
+const MIN_STEP = 'v < acc || v !== v ? v : acc';
+
+/** The folds behind the plain reductions; `norm` picks one by `p`. */
+export const FOLDS = {
+  sum: { init: '0', step: 'acc + v' },
+  prod: { init: '1', step: 'acc * v', intStep: 'Math.imul(acc, v)' },
+  amax: { init: '-Infinity', step: MAX_STEP },
+  amin: { init: 'Infinity', step: MIN_STEP },
+  all: { init: '1', step: 'v === 0 ? 0 : acc' },
+  any: { init: '0', step: 'v !== 0 ? 1 : acc' },
+  countNonzero: { init: '0', step: 'v !== 0 ? acc + 1 : acc' },
+  nansum: { init: '0', step: 'v === v ? acc + v : acc' },
+  norm2: { init: '0', step: 'acc + v * v', final: 'Math.sqrt(acc)' },
+  norm1: { init: '0', step: 'acc + Math.abs(v)' },
+  norm0: { init: '0', step: 'v !== 0 ? acc + 1 : acc' },
+  normInf: { init: '0', step: 'Math.abs(v) > acc || v !== v ? Math.abs(v) : acc' },
+  normNegInf: { init: 'Infinity', step: 'Math.abs(v) < acc || v !== v ? Math.abs(v) : acc' },
+  normP: { init: '0', step: 'acc + Math.pow(Math.abs(v), p0)', final: 'Math.pow(acc, 1 / p0)' },
+} satisfies Record<string, FoldSpec>;
+
+/** The fold computing the `p`-norm. */
+export function normFold(p: number): FoldSpec {
+  if (p === 2) return FOLDS.norm2;
+  if (p === 1) return FOLDS.norm1;
+  if (p === 0) return FOLDS.norm0;
+  if (p === Number.POSITIVE_INFINITY) return FOLDS.normInf;
+  if (p === Number.NEGATIVE_INFINITY) return FOLDS.normNegInf;
+  return FOLDS.normP;
 }
 
-type RowReducer = (data: TypedArray, start: number, n: number) => number;
+function outTensor(data: TypedArray, dtype: DType, x: Tensor, attrs: Attrs): Tensor {
+  return new Tensor(
+    wrapCpu(data, dtype),
+    reducedShape(x.shape, attrs.dims as number[], attrs.keepdim as boolean),
+  );
+}
 
-function reduction(reduce: RowReducer) {
+function foldKernel(spec: (attrs: Attrs) => FoldSpec) {
   return ([x]: readonly Tensor[], attrs: Attrs): Tensor => {
-    const dims = attrs.dims as number[];
     const dtype = attrs.dtype as DType;
-    const { data, offset, outer, inner } = reductionRows(x!, dims);
-    const out = allocArray(dtype, outer);
-    for (let o = 0; o < outer; o++) out[o] = reduce(data, offset + o * inner, inner);
-    return outTensor(out, dtype, reducedShape(x!.shape, dims, attrs.keepdim as boolean));
+    const layout = reduceLayout(x!, attrs.dims as number[]);
+    const out = allocArray(dtype, layout.outer * layout.inner);
+    runFold(spec(attrs), layout, out, !isFloating(x!.dtype), (attrs.p as number | undefined) ?? 0);
+    return outTensor(out, dtype, x!, attrs);
   };
 }
 
-const sumRow: RowReducer = (d, s, n) => {
-  let acc = 0;
-  for (let i = s; i < s + n; i++) acc += d[i]!;
-  return acc;
-};
-const prodRow: RowReducer = (d, s, n) => {
-  let acc = 1;
-  for (let i = s; i < s + n; i++) acc *= d[i]!;
-  return acc;
-};
-// max/min propagate NaN, as PyTorch does.
-const maxRow: RowReducer = (d, s, n) => {
-  let m = Number.NEGATIVE_INFINITY;
-  for (let i = s; i < s + n; i++) {
-    const v = d[i]!;
-    if (v > m || v !== v) m = v;
-    if (m !== m) break;
-  }
-  return m;
-};
-const minRow: RowReducer = (d, s, n) => {
-  let m = Number.POSITIVE_INFINITY;
-  for (let i = s; i < s + n; i++) {
-    const v = d[i]!;
-    if (v < m || v !== v) m = v;
-    if (m !== m) break;
-  }
-  return m;
-};
-// First index of the extreme value (NaN counts as the extreme), as PyTorch.
-const argmaxRow: RowReducer = (d, s, n) => {
-  let m = d[s]!;
-  let k = 0;
-  for (let i = 1; i < n && m === m; i++) {
-    const v = d[s + i]!;
-    if (v > m || v !== v) {
-      m = v;
-      k = i;
-    }
-  }
-  return k;
-};
-const argminRow: RowReducer = (d, s, n) => {
-  let m = d[s]!;
-  let k = 0;
-  for (let i = 1; i < n && m === m; i++) {
-    const v = d[s + i]!;
-    if (v < m || v !== v) {
-      m = v;
-      k = i;
-    }
-  }
-  return k;
-};
-const allRow: RowReducer = (d, s, n) => {
-  for (let i = s; i < s + n; i++) if (d[i] === 0) return 0;
-  return 1;
-};
-const anyRow: RowReducer = (d, s, n) => {
-  for (let i = s; i < s + n; i++) if (d[i] !== 0) return 1;
-  return 0;
-};
+for (const name of ['sum', 'prod', 'amax', 'amin', 'all', 'any', 'countNonzero', 'nansum'] as const) {
+  registerKernel('cpu', name, foldKernel(() => FOLDS[name]));
+}
+registerKernel(
+  'cpu',
+  'norm',
+  foldKernel((attrs) => normFold(attrs.p as number)),
+);
 
-registerKernel('cpu', 'sum', reduction(sumRow));
-registerKernel('cpu', 'prod', reduction(prodRow));
-registerKernel('cpu', 'amax', reduction(maxRow));
-registerKernel('cpu', 'amin', reduction(minRow));
-registerKernel('cpu', 'argmax', reduction(argmaxRow));
-registerKernel('cpu', 'argmin', reduction(argminRow));
-registerKernel('cpu', 'all', reduction(allRow));
-registerKernel('cpu', 'any', reduction(anyRow));
+/**
+ * Index of the first largest (`sign` 1) or smallest (`sign` −1) element of each reduced row, and
+ * its value; NaN counts as the extreme, as in PyTorch.
+ */
+function extremeWithIndex(layout: ReduceLayout, sign: number, values: TypedArray | null, indices: Int32Array) {
+  const { data, offset, outer, size, inner } = layout;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = offset + o * size * inner + i;
+      let best = data[base]!;
+      let k = 0;
+      for (let r = 1; r < size && best === best; r++) {
+        const v = data[base + r * inner]!;
+        if (sign * v > sign * best || v !== v) {
+          best = v;
+          k = r;
+        }
+      }
+      indices[o * inner + i] = k;
+      if (values) values[o * inner + i] = best;
+    }
+  }
+}
+
+function argKernel(sign: number, withValues: boolean) {
+  return ([x]: readonly Tensor[], attrs: Attrs): Tensor | Tensor[] => {
+    const layout = reduceLayout(x!, attrs.dims as number[]);
+    const n = layout.outer * layout.inner;
+    const indices = new Int32Array(n);
+    const values = withValues ? allocArray(x!.dtype, n) : null;
+    extremeWithIndex(layout, sign, values, indices);
+    const idx = outTensor(indices, 'int32', x!, attrs);
+    return values ? [outTensor(values, x!.dtype, x!, attrs), idx] : idx;
+  };
+}
+registerKernel('cpu', 'argmax', argKernel(1, false));
+registerKernel('cpu', 'argmin', argKernel(-1, false));
+registerKernel('cpu', 'maxDim', argKernel(1, true));
+registerKernel('cpu', 'minDim', argKernel(-1, true));
+
+/**
+ * Variance with `correction` (Bessel's when 1) by two passes, mean then squared deviations, which
+ * is exact where a one-pass Σx² − (Σx)²/n cancels. Returns [var or std, mean].
+ */
+function varKernel([x]: readonly Tensor[], attrs: Attrs): Tensor[] {
+  const layout = reduceLayout(x!, attrs.dims as number[]);
+  const { data, offset, outer, size, inner } = layout;
+  const dtype = x!.dtype;
+  const n = outer * inner;
+  const mean = new Float64Array(n);
+  runFold(FOLDS.sum, layout, mean, false);
+  for (let q = 0; q < n; q++) mean[q]! /= size;
+  const sq = new Float64Array(n);
+  for (let o = 0; o < outer; o++) {
+    for (let r = 0; r < size; r++) {
+      const base = offset + (o * size + r) * inner;
+      for (let i = 0, q = o * inner; i < inner; i++, q++) {
+        const dev = data[base + i]! - mean[q]!;
+        sq[q]! += dev * dev;
+      }
+    }
+  }
+  const denom = Math.max(0, size - (attrs.correction as number));
+  const out = allocArray(dtype, n);
+  for (let q = 0; q < n; q++) {
+    const v = sq[q]! / denom;
+    out[q] = attrs.std ? Math.sqrt(v) : v;
+  }
+  const meanOut = allocArray(dtype, n);
+  meanOut.set(mean);
+  return [outTensor(out, dtype, x!, attrs), outTensor(meanOut, dtype, x!, attrs)];
+}
+registerKernel('cpu', 'var', varKernel);
+
+/**
+ * log Σ exp over the reduced dims, shifted by the row maximum as PyTorch does (an infinite
+ * maximum is not subtracted, so rows of −∞ give −∞ and rows with +∞ give +∞).
+ */
+function logsumexpKernel([x]: readonly Tensor[], attrs: Attrs): Tensor {
+  const layout = reduceLayout(x!, attrs.dims as number[]);
+  const { data, offset, outer, size, inner } = layout;
+  const n = outer * inner;
+  const max = new Float64Array(n);
+  runFold(FOLDS.amax, layout, max, false);
+  for (let q = 0; q < n; q++) if (max[q] === Infinity || max[q] === -Infinity) max[q] = 0;
+  const sums = new Float64Array(n);
+  for (let o = 0; o < outer; o++) {
+    for (let r = 0; r < size; r++) {
+      const base = offset + (o * size + r) * inner;
+      for (let i = 0, q = o * inner; i < inner; i++, q++) sums[q]! += Math.exp(data[base + i]! - max[q]!);
+    }
+  }
+  const out = allocArray(x!.dtype, n);
+  for (let q = 0; q < n; q++) out[q] = Math.log(sums[q]!) + max[q]!;
+  return outTensor(out, x!.dtype, x!, attrs);
+}
+registerKernel('cpu', 'logsumexp', logsumexpKernel);

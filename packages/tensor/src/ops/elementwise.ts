@@ -4,10 +4,11 @@ import { type DType, isFloating } from '../dtype.js';
 import { DTypeError, fmtShape, ShapeError, TorchletError } from '../errors.js';
 import { broadcastShapes, shapesEqual } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
-import { asTensor } from './creation.js';
+import { asTensor, scalarTensor } from './creation.js';
 import {
   BINARY,
   type BinaryOp,
+  type ExprDef,
   exprOutDtype,
   TERNARY,
   type TernaryOp,
@@ -15,34 +16,79 @@ import {
   type UnaryOp,
 } from './expressions.js';
 import { installMethods } from './methods.js';
-import { resultType } from './promotion.js';
+import { resultTypeOf } from './promotion.js';
+
+/** Throws the DTypeError PyTorch raises when an op has no kernel for `dtype`. */
+function checkDomain(op: string, def: ExprDef, dtype: DType): void {
+  if (def.domain === 'float' && !isFloating(dtype)) {
+    throw new DTypeError(`${op}: not implemented for ${dtype} tensors (expected float32 or float64)`);
+  }
+  if (def.domain === 'nonbool' && dtype === 'bool') {
+    throw new DTypeError(`${op}: not supported for bool tensors; convert with .to('int32') or .to('float32')`);
+  }
+}
 
 /** Runs unary op `name`; float-valued results are recorded for autograd under the same name. */
 export function unary(name: UnaryOp, x: TensorLike, p0 = 0, p1 = 0): Tensor {
   const t = asTensor(x);
-  const def = UNARY[name];
+  const def: ExprDef = UNARY[name];
+  checkDomain(name, def, t.dtype);
   const out = run1(name, [t], { dtype: exprOutDtype(def, t.dtype), computeDtype: t.dtype, p0, p1 });
   return def.out === 'bool' ? out : record(name, [t], out, { p0, p1 });
 }
 
-function operands(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
-  const device = a instanceof Tensor ? a.device : b instanceof Tensor ? b.device : 'cpu';
-  return [asTensor(a, device), asTensor(b, device)];
+/**
+ * Tensors for `values` on one device with their promoted dtype. Scalars are wrapped at that dtype,
+ * so `float64 + 0.1` adds the double 0.1, not its float32 rounding.
+ */
+export function promoteOperands(values: readonly TensorLike[]): { tensors: Tensor[]; dtype: DType } {
+  const first = values.find((v): v is Tensor => v instanceof Tensor);
+  const device = first?.device ?? 'cpu';
+  const dtype = resultTypeOf(values);
+  const tensors = values.map((v) => (v instanceof Tensor ? v : scalarTensor(v, dtype, device)));
+  return { tensors, dtype };
+}
+
+/** Integer division ops PyTorch refuses to run on a zero divisor. */
+const INT_DIVISIONS = new Set<BinaryOp>(['divTrunc', 'remainder', 'fmod', 'floorDivide']);
+/** Binary ops without a gradient (PyTorch does not differentiate them either). */
+const NOT_DIFFERENTIABLE = new Set<BinaryOp>(['heaviside']);
+
+function hasZero(t: Tensor): boolean {
+  const data = t.dataSync();
+  for (let i = 0; i < data.length; i++) if (data[i] === 0) return true;
+  return false;
 }
 
 /** Runs binary op `name` with broadcasting and type promotion. */
 export function binary(name: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = operands(a, b);
-  const def = BINARY[name];
-  const promoted = resultType([x, y]);
-  const out = run1(name, [x, y], { dtype: exprOutDtype(def, promoted), computeDtype: promoted });
-  return def.out === 'bool' ? out : record(name, [x, y], out);
+  const {
+    tensors: [x, y],
+    dtype,
+  } = promoteOperands([a, b]);
+  const def: ExprDef = BINARY[name];
+  checkDomain(name, def, dtype);
+  if (INT_DIVISIONS.has(name) && !isFloating(dtype) && hasZero(y!)) {
+    throw new TorchletError(`${name}: ZeroDivisionError (integer division by zero)`);
+  }
+  const out = run1(name, [x!, y!], { dtype: exprOutDtype(def, dtype), computeDtype: dtype });
+  return def.out === 'bool' || NOT_DIFFERENTIABLE.has(name) ? out : record(name, [x!, y!], out);
 }
 
-function ternary(name: TernaryOp, inputs: Tensor[], promoted: DType): Tensor {
-  const def = TERNARY[name];
-  const out = run1(name, inputs, { dtype: exprOutDtype(def, promoted), computeDtype: promoted });
-  return record(name, inputs, out);
+/** Runs ternary op `name` over `values` (scalars allowed), promoting them together. */
+function ternary(name: TernaryOp, values: readonly TensorLike[], p0 = 0, promoteFrom = values): Tensor {
+  const def: ExprDef = TERNARY[name];
+  const dtype = resultTypeOf(promoteFrom);
+  const device = values.find((v): v is Tensor => v instanceof Tensor)?.device ?? 'cpu';
+  const inputs = values.map((v) => (v instanceof Tensor ? v : scalarTensor(v, dtype, device)));
+  checkDomain(name, def, dtype);
+  const out = run1(name, inputs, { dtype: exprOutDtype(def, dtype), computeDtype: dtype, p0 });
+  return record(name, inputs, out, { p0 });
+}
+
+/** `x` converted to `dtype` (no copy when it already is). */
+function cast(x: Tensor, dtype: DType): Tensor {
+  return x.dtype === dtype ? x : x.to(dtype);
 }
 
 // Arithmetic -----------------------------------------------------------------------------------
@@ -61,17 +107,24 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 /** True division (integers give float32); `roundingMode` 'floor' or 'trunc' as in PyTorch. */
 export function div(a: TensorLike, b: TensorLike, roundingMode?: 'floor' | 'trunc'): Tensor {
   if (roundingMode === 'floor') return floorDivide(a, b);
-  const q = binary('div', a, b);
-  if (roundingMode === 'trunc') return trunc(q).to(resultType(operands(a, b)));
-  return q;
+  if (roundingMode === 'trunc') return binary('divTrunc', a, b);
+  return binary('div', a, b);
 }
-/** `a ** b`; a scalar exponent uses a faster kernel. */
+/**
+ * `a ** b`. Integer tensors stay integer (wrapping like int32 in C); integers to negative scalar
+ * powers are refused, as in PyTorch. A scalar exponent or base uses a faster kernel.
+ */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (a instanceof Tensor && typeof b === 'number') {
-    const dtype = resultType([a, asTensor(b)]);
-    return unary('powScalar', dtype === a.dtype ? a : a.to(dtype), b);
+    const dtype = resultTypeOf([a, b]);
+    if (!isFloating(dtype) && b < 0) {
+      throw new TorchletError(`pow: integers to negative integer powers are not allowed (exponent ${b})`);
+    }
+    return unary('powScalar', cast(a, dtype), b);
   }
-  if (typeof a === 'number' && b instanceof Tensor) return unary('rpowScalar', b, a);
+  if (typeof a === 'number' && b instanceof Tensor) {
+    return unary('rpowScalar', cast(b, resultTypeOf([a, b])), a);
+  }
   return binary('pow', a, b);
 }
 export function atan2(a: TensorLike, b: TensorLike): Tensor {
@@ -85,6 +138,7 @@ export function remainder(a: TensorLike, b: TensorLike): Tensor {
 export function fmod(a: TensorLike, b: TensorLike): Tensor {
   return binary('fmod', a, b);
 }
+/** Division rounded toward −∞ (Python's `//`), as `torch.floor_divide`. */
 export function floorDivide(a: TensorLike, b: TensorLike): Tensor {
   return binary('floorDivide', a, b);
 }
@@ -98,6 +152,39 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 }
 export function hypot(a: TensorLike, b: TensorLike): Tensor {
   return binary('hypot', a, b);
+}
+/** |a| with the sign of b. */
+export function copysign(a: TensorLike, b: TensorLike): Tensor {
+  return binary('copysign', a, b);
+}
+/** `a · log(b)`, defined as 0 where a = 0 (unless b is NaN), as `torch.xlogy`. */
+export function xlogy(a: TensorLike, b: TensorLike): Tensor {
+  return binary('xlogy', a, b);
+}
+/** log(exp(a) + exp(b)), computed without overflow. */
+export function logaddexp(a: TensorLike, b: TensorLike): Tensor {
+  return binary('logaddexp', a, b);
+}
+/** log2(2^a + 2^b), computed without overflow. */
+export function logaddexp2(a: TensorLike, b: TensorLike): Tensor {
+  return binary('logaddexp2', a, b);
+}
+/** Step function: 0 where x < 0, `values` where x = 0, 1 where x > 0 (not differentiable). */
+export function heaviside(x: TensorLike, values: TensorLike): Tensor {
+  return binary('heaviside', x, values);
+}
+
+/** `x + value · t1 · t2`, broadcasting (optimizers' second-moment updates). */
+export function addcmul(x: TensorLike, t1: TensorLike, t2: TensorLike, value = 1): Tensor {
+  if (!Number.isInteger(value) && !isFloating(resultTypeOf([x, t1, t2]))) {
+    throw new DTypeError(`addcmul: for integer tensors 'value' must be an integer, got ${value}`);
+  }
+  return ternary('addcmul', [x, t1, t2], value);
+}
+
+/** `x + value · t1 / t2`, broadcasting (Adam's update). Floating inputs only, as in PyTorch. */
+export function addcdiv(x: TensorLike, t1: TensorLike, t2: TensorLike, value = 1): Tensor {
+  return ternary('addcdiv', [x, t1, t2], value);
 }
 
 // Comparison and logic (results are bool and never require grad) -------------------------------
@@ -124,7 +211,11 @@ export const signbit = (x: TensorLike): Tensor => unary('signbit', x);
 export const neg = (x: TensorLike): Tensor => unary('neg', x);
 export const abs = (x: TensorLike): Tensor => unary('abs', x);
 export const sign = (x: TensorLike): Tensor => unary('sign', x);
-export const square = (x: TensorLike): Tensor => unary('square', x);
+/** x², as `torch.square` (bool becomes int32, like PyTorch's `pow(x, 2)`). */
+export const square = (x: TensorLike): Tensor => {
+  const t = asTensor(x);
+  return unary('square', t.dtype === 'bool' ? t.to('int32') : t);
+};
 export const exp = (x: TensorLike): Tensor => unary('exp', x);
 export const exp2 = (x: TensorLike): Tensor => unary('exp2', x);
 export const expm1 = (x: TensorLike): Tensor => unary('expm1', x);
@@ -161,8 +252,7 @@ export const ceil = (x: TensorLike): Tensor => unary('ceil', x);
 /** Rounds half to even, as `torch.round`; `decimals` rounds to that many decimal places. */
 export function round(x: TensorLike, decimals = 0): Tensor {
   if (decimals === 0) return unary('round', x);
-  const scale = 10 ** decimals;
-  return div(unary('round', mul(x, scale)), scale);
+  return unary('roundDecimals', x, decimals, 10 ** Math.abs(decimals));
 }
 export const trunc = (x: TensorLike): Tensor => unary('trunc', x);
 export const frac = (x: TensorLike): Tensor => unary('frac', x);
@@ -171,6 +261,25 @@ export const leakyRelu = (x: TensorLike, negativeSlope = 0.01): Tensor =>
   unary('leakyRelu', x, negativeSlope);
 /** ELU: x for x > 0, else alpha · (exp(x) − 1). */
 export const elu = (x: TensorLike, alpha = 1): Tensor => unary('elu', x, alpha, 1);
+/** CELU: x for x > 0, else alpha · (exp(x / alpha) − 1). */
+export const celu = (x: TensorLike, alpha = 1): Tensor => unary('elu', x, alpha, 1 / alpha);
+/** SELU: scale · ELU(x, alpha) with PyTorch's fixed constants. */
+export const selu = (x: TensorLike): Tensor => unary('selu', x);
+/** Clamps into [minVal, maxVal] with zero gradient outside (NaN stays NaN). */
+export const hardtanh = (x: TensorLike, minVal = -1, maxVal = 1): Tensor => unary('hardtanh', x, minVal, maxVal);
+/** min(max(x, 0), 6). */
+export const relu6 = (x: TensorLike): Tensor => unary('hardtanh', x, 0, 6);
+/** Piecewise-linear sigmoid: 0 below −3, 1 above 3, x/6 + 1/2 between. */
+export const hardsigmoid = (x: TensorLike): Tensor => unary('hardsigmoid', x);
+/** x · hardsigmoid(x). */
+export const hardswish = (x: TensorLike): Tensor => unary('hardswish', x);
+/** Mish: x · tanh(softplus(x)). */
+export const mish = (x: TensorLike): Tensor => unary('mish', x);
+/** x / (1 + |x|). */
+export const softsign = (x: TensorLike): Tensor => unary('softsign', x);
+/** x where x > threshold, else `value`, as `torch.nn.functional.threshold`. */
+export const threshold = (x: TensorLike, threshold: number, value: number): Tensor =>
+  unary('threshold', x, threshold, value);
 /** GELU, exact (`'none'`) or with the tanh approximation. */
 export const gelu = (x: TensorLike, approximate: 'none' | 'tanh' = 'none'): Tensor =>
   unary(approximate === 'tanh' ? 'geluTanh' : 'gelu', x);
@@ -194,34 +303,40 @@ export function nanToNum(x: Tensor, nan = 0, posinf?: number, neginf?: number): 
   return where(isneginf(x), neginf, out);
 }
 
-/** Clamps into [min, max]; either bound may be omitted, a number, or a tensor. */
+/** The extreme values of `dtype`, standing in for a missing clamp bound. */
+function dtypeRange(dtype: DType): [number, number] {
+  if (dtype === 'int32') return [-2147483648, 2147483647];
+  if (dtype === 'bool') return [0, 1];
+  return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+}
+
+/**
+ * Clamps into [min, max]; either bound may be omitted, a number, or a tensor. As PyTorch's
+ * min(max(x, min), max): where min > max the result is max, NaN bounds are ignored.
+ */
 export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
   if (min == null && max == null)
     throw new TorchletError("clamp: at least one of 'min' or 'max' must be given");
+  const bounds = [min, max].filter((b): b is TensorLike => b != null);
+  const dtype = resultTypeOf([x, ...bounds]);
+  const [lowest, highest] = dtypeRange(dtype);
   if (!(min instanceof Tensor) && !(max instanceof Tensor)) {
-    const lo = min == null ? Number.NEGATIVE_INFINITY : Number(min);
-    const hi = max == null ? Number.POSITIVE_INFINITY : Number(max);
-    const dtype = resultType([x, asTensor(lo === -Infinity ? 0 : lo), asTensor(hi === Infinity ? 0 : hi)]);
-    return unary('clampScalar', dtype === x.dtype ? x : x.to(dtype), lo, hi);
+    const lo = min == null ? lowest : Number(min);
+    const hi = max == null ? highest : Number(max);
+    return unary('clampScalar', cast(x, dtype), lo, hi);
   }
-  let out = x;
-  if (min != null) out = maximum(out, min);
-  if (max != null) out = minimum(out, max);
-  return out;
+  return ternary('clamp', [x, min ?? lowest, max ?? highest], 0, [x, ...bounds]);
 }
 
 /** Elements of `x` where `condition` is true, else of `y` (broadcasting all three). */
 export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
-  const device = condition.device;
-  const [a, b] = [asTensor(x, device), asTensor(y, device)];
   const cond = condition.dtype === 'bool' ? condition : ne(condition, 0);
-  return ternary('where', [cond, a, b], resultType([a, b]));
+  return ternary('where', [cond, x, y], 0, [x, y]);
 }
 
 /** `start + weight · (end − start)`. */
 export function lerp(start: Tensor, end: TensorLike, weight: TensorLike): Tensor {
-  const [e, w] = [asTensor(end, start.device), asTensor(weight, start.device)];
-  return ternary('lerp', [start, e, w], resultType([start, e, w]));
+  return ternary('lerp', [start, end, weight]);
 }
 
 // In-place -------------------------------------------------------------------------------------
@@ -236,7 +351,8 @@ export function assignInPlace(op: string, target: Tensor, value: TensorLike): Te
       `${op}: in-place operation on a tensor that requires grad; use the out-of-place op, or wrap the update in noGrad()`,
     );
   }
-  const v = asTensor(value, target.device);
+  // A scalar is stored at the target's dtype directly, as `fill_` does (no float32 detour).
+  const v = value instanceof Tensor ? value : scalarTensor(value, target.dtype, target.device);
   const shape = broadcastShapes(op, target.shape, v.shape);
   if (!shapesEqual(shape, target.shape)) {
     throw new ShapeError(
@@ -324,6 +440,22 @@ installMethods({
   gelu,
   silu,
   softplus,
+  celu,
+  selu,
+  hardtanh,
+  relu6,
+  hardsigmoid,
+  hardswish,
+  mish,
+  softsign,
+  threshold,
+  heaviside,
+  copysign,
+  xlogy,
+  logaddexp,
+  logaddexp2,
+  addcmul,
+  addcdiv,
   nanToNum,
   clamp,
   lerp,
@@ -343,6 +475,10 @@ installMethods({
   relu_: (self: Tensor) => assignInPlace('relu_', self, relu(self)),
   sigmoid_: (self: Tensor) => assignInPlace('sigmoid_', self, sigmoid(self)),
   tanh_: (self: Tensor) => assignInPlace('tanh_', self, tanh(self)),
+  addcmul_: (self: Tensor, t1: TensorLike, t2: TensorLike, value = 1) =>
+    assignInPlace('addcmul_', self, addcmul(self, t1, t2, value)),
+  addcdiv_: (self: Tensor, t1: TensorLike, t2: TensorLike, value = 1) =>
+    assignInPlace('addcdiv_', self, addcdiv(self, t1, t2, value)),
   lerp_: (self: Tensor, end: TensorLike, weight: TensorLike) =>
     assignInPlace('lerp_', self, lerp(self, end, weight)),
   maskedFill_: (self: Tensor, mask: Tensor, value: TensorLike) =>
@@ -355,7 +491,7 @@ installMethods({
 /** Fills elements where `mask` is true with `value` (mask broadcasts to `x`). */
 export function maskedFill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
   if (mask.dtype !== 'bool') throw new DTypeError(`maskedFill: expected a bool mask, got ${mask.dtype}`);
-  const v = asTensor(value, x.device);
+  const v = value instanceof Tensor ? value : scalarTensor(value, x.dtype, x.device);
   if (v.ndim > 0)
     throw new ShapeError(`maskedFill: value must be a scalar or 0-d tensor, got shape ${fmtShape(v.shape)}`);
   const out = where(mask, v.dtype === x.dtype ? v : v.to(x.dtype), x);
@@ -436,6 +572,24 @@ declare module '../tensor.js' {
     gelu(approximate?: 'none' | 'tanh'): Tensor;
     silu(): Tensor;
     softplus(beta?: number, threshold?: number): Tensor;
+    celu(alpha?: number): Tensor;
+    selu(): Tensor;
+    hardtanh(minVal?: number, maxVal?: number): Tensor;
+    relu6(): Tensor;
+    hardsigmoid(): Tensor;
+    hardswish(): Tensor;
+    mish(): Tensor;
+    softsign(): Tensor;
+    threshold(threshold: number, value: number): Tensor;
+    heaviside(values: TensorLike): Tensor;
+    copysign(other: TensorLike): Tensor;
+    xlogy(other: TensorLike): Tensor;
+    logaddexp(other: TensorLike): Tensor;
+    logaddexp2(other: TensorLike): Tensor;
+    addcmul(t1: TensorLike, t2: TensorLike, value?: number): Tensor;
+    addcdiv(t1: TensorLike, t2: TensorLike, value?: number): Tensor;
+    addcmul_(t1: TensorLike, t2: TensorLike, value?: number): Tensor;
+    addcdiv_(t1: TensorLike, t2: TensorLike, value?: number): Tensor;
     nanToNum(nan?: number, posinf?: number, neginf?: number): Tensor;
     clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor;
     lerp(end: TensorLike, weight: TensorLike): Tensor;

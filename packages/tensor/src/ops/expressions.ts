@@ -10,25 +10,45 @@ import type { DType } from '../dtype.js';
  * - `float`: floating, integer inputs become float32 (`exp`, `div`, …);
  * - `bool`: always bool (comparisons, `isnan`, …).
  * `int` optionally gives a different expression for int32/bool inputs.
+ * `domain` restricts the (promoted) input dtypes as PyTorch does: `float` refuses int32 and bool
+ * (`gelu`, `hypot`), `nonbool` refuses bool (`neg`, `floor`, `remainder`).
  */
 export interface ExprDef {
   readonly expr: string;
   readonly out: 'same' | 'float' | 'bool';
   readonly int?: string;
+  readonly domain?: 'float' | 'nonbool';
 }
 
-const same = (expr: string, int?: string): ExprDef =>
-  int ? { expr, out: 'same', int } : { expr, out: 'same' };
-const float = (expr: string): ExprDef => ({ expr, out: 'float' });
+const same = (expr: string, int?: string, domain?: ExprDef['domain']): ExprDef => ({
+  expr,
+  out: 'same',
+  ...(int ? { int } : {}),
+  ...(domain ? { domain } : {}),
+});
+const float = (expr: string, domain?: ExprDef['domain']): ExprDef => ({
+  expr,
+  out: 'float',
+  ...(domain ? { domain } : {}),
+});
 const bool = (expr: string): ExprDef => ({ expr, out: 'bool' });
+/** Defined on floating inputs only (PyTorch has no integer kernel). */
+const floatOnly = (expr: string): ExprDef => float(expr, 'float');
+/** Same-dtype result, refused for bool. */
+const numeric = (expr: string, int?: string): ExprDef => same(expr, int, 'nonbool');
+
+/** SELU's constants (Klambauer et al.), as in PyTorch. */
+export const SELU_ALPHA = 1.6732632423543772;
+export const SELU_SCALE = 1.0507009873554805;
 
 /** Unary ops over `a` (and parameters `p0`, `p1`). */
 export const UNARY = {
   /** Copies (and casts, when the output dtype differs). */
   identity: same('a'),
-  neg: same('-a'),
-  abs: same('Math.abs(a)'),
-  sign: same('a > 0 ? 1 : a < 0 ? -1 : a'),
+  neg: numeric('-a'),
+  abs: numeric('Math.abs(a)'),
+  // sign(NaN) and sign(-0) are +0 in PyTorch.
+  sign: same('a > 0 ? 1 : a < 0 ? -1 : 0'),
   square: same('a * a', 'Math.imul(a, a)'),
   exp: float('Math.exp(a)'),
   exp2: float('Math.pow(2, a)'),
@@ -58,37 +78,50 @@ export const UNARY = {
   lgamma: float('lgamma(a)'),
   digamma: float('digamma(a)'),
   sigmoid: float('a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a))'),
-  logSigmoid: float('a >= 0 ? -Math.log1p(Math.exp(-a)) : a - Math.log1p(Math.exp(a))'),
-  relu: same('a > 0 || a !== a ? a : 0'),
-  floor: same('Math.floor(a)'),
-  ceil: same('Math.ceil(a)'),
-  round: same('roundHalfEven(a)'),
+  logSigmoid: floatOnly('a >= 0 ? -Math.log1p(Math.exp(-a)) : a - Math.log1p(Math.exp(a))'),
+  // relu(-0) is -0 and relu(NaN) NaN, as PyTorch's clamp_min(x, 0).
+  relu: numeric('a < 0 ? 0 : a'),
+  floor: numeric('Math.floor(a)'),
+  ceil: numeric('Math.ceil(a)'),
+  round: numeric('roundHalfEven(a)'),
+  /** Rounds to p0 decimals: PyTorch multiplies by 10^p0, or divides by 10^-p0 when p0 < 0. */
+  roundDecimals: numeric('p0 > 0 ? roundHalfEven(a * p1) / p1 : roundHalfEven(a / p1) * p1'),
   trunc: same('Math.trunc(a)'),
-  frac: same('a - Math.trunc(a)'),
-  logicalNot: bool('!a'),
+  frac: floatOnly('a - Math.trunc(a)'),
+  logicalNot: bool('a === 0'),
   isnan: bool('a !== a'),
   isinf: bool('a === Infinity || a === -Infinity'),
   isfinite: bool('Number.isFinite(a)'),
   isposinf: bool('a === Infinity'),
   isneginf: bool('a === -Infinity'),
   signbit: bool('a < 0 || Object.is(a, -0)'),
-  /** `p0` replaces NaN; `p1`, `p2` would not fit: ±∞ map to the dtype's extremes in `nanToNum`. */
+  /** `p0` replaces NaN; ±∞ map to ±p1 (`nanToNum` fixes up a different -∞ value). */
   nanToNum: same('a !== a ? p0 : a === Infinity ? p1 : a === -Infinity ? -p1 : a'),
-  /** clamp to [p0, p1]; NaN stays NaN. */
-  clampScalar: same('a < p0 ? p0 : a > p1 ? p1 : a'),
+  /** clamp to [p0, p1] as PyTorch's min(max(a, p0), p1): NaN input stays NaN, NaN bounds are ignored. */
+  clampScalar: same('clampScalar(a, p0, p1)'),
   /** leaky ReLU with slope p0. */
-  leakyRelu: same('a > 0 ? a : a * p0'),
+  leakyRelu: floatOnly('a > 0 ? a : a * p0'),
   /** ELU with alpha p0 and input scale p1 (CELU uses p1 = 1/alpha). */
-  elu: float('a > 0 ? a : p0 * Math.expm1(a * p1)'),
-  gelu: float('0.5 * a * (1 + erf(a * Math.SQRT1_2))'),
-  geluTanh: float('0.5 * a * (1 + Math.tanh(0.7978845608028654 * (a + 0.044715 * a * a * a)))'),
-  silu: float('a / (1 + Math.exp(-a))'),
+  elu: floatOnly('a > 0 ? a : p0 * Math.expm1(a * p1)'),
+  selu: floatOnly(`a > 0 ? ${SELU_SCALE} * a : ${SELU_SCALE * SELU_ALPHA} * Math.expm1(a)`),
+  gelu: floatOnly('0.5 * a * (1 + erf(a * Math.SQRT1_2))'),
+  geluTanh: floatOnly('0.5 * a * (1 + Math.tanh(0.7978845608028654 * (a + 0.044715 * a * a * a)))'),
+  silu: floatOnly('a / (1 + Math.exp(-a))'),
+  /** mish: x · tanh(softplus(x)), softplus linear above 20 as PyTorch. */
+  mish: floatOnly('a * Math.tanh(a > 20 ? a : Math.log1p(Math.exp(a)))'),
   /** softplus with beta p0 and threshold p1 (linear above it, as PyTorch). */
-  softplus: float('a * p0 > p1 ? a : Math.log1p(Math.exp(a * p0)) / p0'),
+  softplus: floatOnly('a * p0 > p1 ? a : Math.log1p(Math.exp(a * p0)) / p0'),
+  /** hardtanh to [p0, p1] (`relu6` is [0, 6]); NaN stays NaN. */
+  hardtanh: numeric('a < p0 ? p0 : a > p1 ? p1 : a'),
+  hardsigmoid: floatOnly('a <= -3 ? 0 : a >= 3 ? 1 : a / 6 + 0.5'),
+  hardswish: floatOnly('a <= -3 ? 0 : a >= 3 ? a : (a * (a + 3)) / 6'),
+  softsign: float('a / (1 + Math.abs(a))', 'nonbool'),
+  /** x where x > p0, else the value p1. */
+  threshold: same('a > p0 ? a : p1'),
   /** `a ** p0` with a scalar exponent. */
-  powScalar: same('Math.pow(a, p0)'),
+  powScalar: same('powf(a, p0)', 'ipow(a, p0)'),
   /** `p0 ** a` with a scalar base. */
-  rpowScalar: float('Math.pow(p0, a)'),
+  rpowScalar: same('powf(p0, a)', 'ipow(p0, a)'),
 } satisfies Record<string, ExprDef>;
 
 /** Binary ops over `a`, `b`. */
@@ -97,14 +130,20 @@ export const BINARY = {
   sub: same('a - b'),
   mul: same('a * b', 'Math.imul(a, b)'),
   div: float('a / b'),
-  pow: same('Math.pow(a, b)'),
+  divTrunc: numeric('Math.trunc(a / b)'),
+  pow: numeric('powf(a, b)', 'ipow(a, b)'),
   atan2: float('Math.atan2(a, b)'),
-  remainder: same('remainder(a, b)'),
-  fmod: same('a % b'),
-  floorDivide: same('Math.floor(a / b)'),
-  maximum: same('Math.max(a, b)'),
-  minimum: same('Math.min(a, b)'),
-  hypot: float('Math.hypot(a, b)'),
+  remainder: numeric('remainder(a, b)'),
+  fmod: numeric('a % b'),
+  floorDivide: numeric('floorDivide(a, b)', 'Math.floor(a / b)'),
+  maximum: same('maximum(a, b)'),
+  minimum: same('minimum(a, b)'),
+  hypot: floatOnly('Math.hypot(a, b)'),
+  copysign: float('copysign(a, b)'),
+  xlogy: float('b !== b ? b : a === 0 ? 0 : a * Math.log(b)'),
+  logaddexp: floatOnly('logaddexp(a, b)'),
+  logaddexp2: floatOnly('logaddexp2(a, b)'),
+  heaviside: same('a === 0 ? b : a > 0 ? 1 : 0'),
   eq: bool('a === b'),
   ne: bool('a !== b'),
   lt: bool('a < b'),
@@ -116,14 +155,18 @@ export const BINARY = {
   logicalXor: bool('(a !== 0) !== (b !== 0)'),
 } satisfies Record<string, ExprDef>;
 
-/** Ternary ops over `a`, `b`, `c`. */
+/** Ternary ops over `a`, `b`, `c` (and parameter `p0`). */
 export const TERNARY = {
   /** where(cond, x, y) */
   where: same('a ? b : c'),
-  /** clamp with tensor bounds: min(max(a, b), c) */
-  clamp: same('Math.min(Math.max(a, b), c)'),
-  /** lerp(start, end, weight) */
-  lerp: float('a + c * (b - a)'),
+  /** clamp with tensor bounds: min(max(a, b), c), NaN bounds ignored as in PyTorch's clamp. */
+  clamp: same('clampScalar(a, b, c)'),
+  /** lerp(start, end, weight), PyTorch's formula (exact at both ends). */
+  lerp: float('c < 0.5 ? a + c * (b - a) : b - (b - a) * (1 - c)'),
+  /** a + p0 · b · c */
+  addcmul: same('a + p0 * b * c', 'a + Math.imul(Math.imul(p0, b), c)'),
+  /** a + p0 · b / c */
+  addcdiv: float('a + (p0 * b) / c', 'float'),
 } satisfies Record<string, ExprDef>;
 
 export type UnaryOp = keyof typeof UNARY;

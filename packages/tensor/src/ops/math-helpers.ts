@@ -92,7 +92,9 @@ export function lgamma(x: number): number {
 /** ψ(x), the derivative of ln Γ (gradient of `lgamma`). */
 export function digamma(x: number): number {
   let result = 0;
-  if (x <= 0 && Math.floor(x) === x) return Number.NaN;
+  // PyTorch (since 1.8): ψ(±0) = ∓∞, NaN at the negative integers.
+  if (x === 0) return Object.is(x, -0) ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  if (x < 0 && Math.floor(x) === x) return Number.NaN;
   if (x < 0) return digamma(1 - x) - Math.PI / Math.tan(Math.PI * x);
   while (x < 6) {
     result -= 1 / x;
@@ -108,4 +110,83 @@ export function digamma(x: number): number {
 export function remainder(a: number, b: number): number {
   const r = a % b;
   return r !== 0 && r < 0 !== b < 0 ? r + b : r;
+}
+
+/** PyTorch's scalar clamp, min(max(a, lo), hi) with C++'s std::min/std::max: NaN bounds are ignored. */
+export function clampScalar(a: number, lo: number, hi: number): number {
+  const m = a < lo ? lo : a;
+  return hi < m ? hi : m;
+}
+
+/** C's pow for floats: JavaScript's Math.pow gives NaN for 1^NaN, 1^±∞ and (−1)^±∞, where C gives 1. */
+export function powf(a: number, b: number): number {
+  if (a === 1 || (a === -1 && (b === Number.POSITIVE_INFINITY || b === Number.NEGATIVE_INFINITY))) return 1;
+  return Math.pow(a, b);
+}
+
+/**
+ * Integer power with int32 wrap-around, by repeated squaring (Math.pow loses exactness past 2^53).
+ * Negative exponents give 1/a truncated: 0, except for bases 1 and −1.
+ */
+export function ipow(a: number, b: number): number {
+  if (b < 0) {
+    if (a === 1) return 1;
+    if (a === -1) return b % 2 === 0 ? 1 : -1;
+    return 0;
+  }
+  let result = 1;
+  let base = a | 0;
+  for (let e = b; e > 0; e = Math.floor(e / 2)) {
+    if (e % 2 === 1) result = Math.imul(result, base);
+    base = Math.imul(base, base);
+  }
+  return result;
+}
+
+/**
+ * Floor division of floats as PyTorch computes it (via fmod, so `1 // 0.1` is 9 like Python, not
+ * the 10 that Math.floor(1 / 0.1) gives).
+ */
+export function floorDivide(a: number, b: number): number {
+  if (b === 0) return a / b;
+  const mod = a % b;
+  let div = (a - mod) / b;
+  if (mod !== 0 && b < 0 !== mod < 0) div -= 1;
+  if (div === 0) return copysign(0, a / b);
+  let floordiv = Math.floor(div);
+  if (div - floordiv > 0.5) floordiv += 1;
+  return floordiv;
+}
+
+/** Elementwise maximum: NaN if either is NaN, else C++'s std::max (the first argument on ties). */
+export function maximum(a: number, b: number): number {
+  if (a !== a || b !== b) return Number.NaN;
+  return a < b ? b : a;
+}
+
+/** Elementwise minimum: NaN if either is NaN, else C++'s std::min (the first argument on ties). */
+export function minimum(a: number, b: number): number {
+  if (a !== a || b !== b) return Number.NaN;
+  return b < a ? b : a;
+}
+
+/** |a| with the sign bit of b (including −0). */
+export function copysign(a: number, b: number): number {
+  const negative = b < 0 || Object.is(b, -0);
+  const m = Math.abs(a);
+  return negative ? -m : m;
+}
+
+/** log(exp(a) + exp(b)) without overflow; equal infinities return themselves. */
+export function logaddexp(a: number, b: number): number {
+  if (a === b && (a === Number.POSITIVE_INFINITY || a === Number.NEGATIVE_INFINITY)) return a;
+  const m = maximum(a, b);
+  return m + Math.log1p(Math.exp(-Math.abs(a - b)));
+}
+
+/** log2(2^a + 2^b) without overflow. */
+export function logaddexp2(a: number, b: number): number {
+  if (a === b && (a === Number.POSITIVE_INFINITY || a === Number.NEGATIVE_INFINITY)) return a;
+  const m = maximum(a, b);
+  return m + Math.log1p(Math.pow(2, -Math.abs(a - b))) / Math.LN2;
 }

@@ -148,12 +148,28 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
   return reshape(x, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
 }
 
-/** Moves dim `source` to position `destination`. */
-export function movedim(x: Tensor, source: number, destination: number): Tensor {
-  const s = normalizeDim(source, x.ndim, 'movedim');
-  const d = normalizeDim(destination, x.ndim, 'movedim');
-  const order = Array.from({ length: x.ndim }, (_, i) => i).filter((i) => i !== s);
-  order.splice(d, 0, s);
+/** Moves dim(s) `source` to position(s) `destination`; the other dims keep their order. */
+export function movedim(
+  x: Tensor,
+  source: number | readonly number[],
+  destination: number | readonly number[],
+): Tensor {
+  const src = (typeof source === 'number' ? [source] : [...source]).map((d) => normalizeDim(d, x.ndim, 'movedim'));
+  const dst = (typeof destination === 'number' ? [destination] : [...destination]).map((d) =>
+    normalizeDim(d, x.ndim, 'movedim'),
+  );
+  if (src.length !== dst.length) {
+    throw new ShapeError(`movedim: source [${source}] and destination [${destination}] must have the same length`);
+  }
+  if (new Set(src).size !== src.length || new Set(dst).size !== dst.length) {
+    throw new ShapeError(`movedim: repeated dim in source [${source}] or destination [${destination}]`);
+  }
+  const order = new Array<number>(x.ndim).fill(-1);
+  src.forEach((s, i) => {
+    order[dst[i]!] = s;
+  });
+  const rest = Array.from({ length: x.ndim }, (_, i) => i).filter((i) => !src.includes(i));
+  for (let i = 0, r = 0; i < x.ndim; i++) if (order[i] === -1) order[i] = rest[r++]!;
   return permute(x, order);
 }
 
@@ -170,6 +186,8 @@ installMethods({
   flatten,
   unflatten,
   movedim,
+  moveaxis: movedim,
+  swapdims: transpose,
   viewAs: (x: Tensor, other: Tensor) => view(x, other.shape),
   reshapeAs: (x: Tensor, other: Tensor) => reshape(x, other.shape),
 });
@@ -204,7 +222,9 @@ declare module '../tensor.js' {
     unsqueeze(dim: number): Tensor;
     flatten(startDim?: number, endDim?: number): Tensor;
     unflatten(dim: number, sizes: readonly number[]): Tensor;
-    movedim(source: number, destination: number): Tensor;
+    movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor;
+    moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor;
+    swapdims(dim0: number, dim1: number): Tensor;
     viewAs(other: Tensor): Tensor;
     reshapeAs(other: Tensor): Tensor;
     /** All dims reversed (matrix transpose for 2-D). */

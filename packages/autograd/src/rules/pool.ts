@@ -1,0 +1,27 @@
+import {
+  avgPoolBackward,
+  avgPoolWindows,
+  maxPoolBackward,
+  maxPoolGather,
+  type PoolWindows,
+} from '@torchlet/tensor';
+import { registerGradient } from '../registry.js';
+
+/**
+ * Pooling gradients. Max pooling routes each output's gradient to its argmax (ties and NaN as the
+ * forward chose), which is a linear scatter whose adjoint is a gather at the same indices; average
+ * pooling is linear, and its backward's adjoint is the pooling itself. So double backward works.
+ */
+const windows = (attrs: object) => attrs as PoolWindows;
+
+registerGradient('maxPool2d', ([g], { outputs: [, indices], attrs }) => [
+  maxPoolBackward(g!, indices!, windows(attrs).inSize),
+]);
+registerGradient('maxPoolBackward', ([h], { inputs: [, indices] }) => [maxPoolGather(h!, indices!), null]);
+registerGradient('maxPoolGather', ([h], { inputs: [x, indices] }) => [
+  maxPoolBackward(h!, indices!, x!.shape.slice(2)),
+  null,
+]);
+
+registerGradient('avgPool2d', ([g], { attrs }) => [avgPoolBackward(g!, windows(attrs))]);
+registerGradient('avgPool2dBackward', ([h], { attrs }) => [avgPoolWindows(h!, windows(attrs))]);

@@ -1,0 +1,36 @@
+import { defaultGenerator, type Generator } from '@torchlet/tensor';
+
+/** The generator to draw from: the one given, else the default (seeded by `manualSeed`). */
+export function generatorOr(g: Generator | undefined): Generator {
+  return g ?? defaultGenerator;
+}
+
+/** A uniform float in [low, high). */
+export function uniformIn(g: Generator, low: number, high: number): number {
+  return low + (high - low) * g.nextFloat53();
+}
+
+/** A standard normal sample (Box–Muller; one of the pair is dropped to keep draws stateless). */
+export function standardNormal(g: Generator): number {
+  const u1 = 1 - g.nextFloat53();
+  const u2 = g.nextFloat53();
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+}
+
+/** A random permutation of 0..n-1 by Fisher–Yates (the same algorithm as `randperm`). */
+export function permutation(n: number, g: Generator): Int32Array {
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = g.nextBelow(i + 1);
+    const t = perm[i]!;
+    perm[i] = perm[j]!;
+    perm[j] = t;
+  }
+  return perm;
+}
+
+/** A fresh 32-bit seed drawn from `g`, to seed a derived generator (one per epoch or per worker). */
+export function drawSeed(g: Generator): number {
+  return g.nextUint32();
+}

@@ -1,0 +1,13 @@
+// Convolution and pooling are tensor ops (kernels live with the backends); F re-exports them
+// under the names PyTorch's functional module uses.
+export {
+  adaptiveAvgPool2d,
+  avgPool2d,
+  conv1d,
+  conv2d,
+  convTranspose2d,
+  fold,
+  maxPool1d,
+  maxPool2d,
+  unfold,
+} from '@torchlet/tensor';

@@ -1,0 +1,94 @@
+import { fmtShape, linalg, ShapeError, type Tensor, where } from '@torchlet/tensor';
+import type { LossOptions } from './loss-regression.js';
+import { applyReduction } from './reduction.js';
+
+/** ‖x1 − x2 + eps‖_p over the last dim, as `torch.nn.functional.pairwise_distance`. */
+export function pairwiseDistance(x1: Tensor, x2: Tensor, p = 2, eps = 1e-6, keepdim = false): Tensor {
+  return linalg.vectorNorm(x1.sub(x2).add(eps), p, -1, keepdim);
+}
+
+/** Cosine similarity along `dim`: x1·x2 / max(‖x1‖·‖x2‖, eps). */
+export function cosineSimilarity(x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): Tensor {
+  const n1 = x1.square().sum(dim).sqrt();
+  const n2 = x2.square().sum(dim).sqrt();
+  return x1.mul(x2).sum(dim).div(n1.mul(n2).clamp(eps));
+}
+
+/** 1 − cos(x1, x2) where y = 1, max(0, cos(x1, x2) − margin) where y = −1. */
+export function cosineEmbeddingLoss(
+  x1: Tensor,
+  x2: Tensor,
+  y: Tensor,
+  options: LossOptions & { margin?: number } = {},
+): Tensor {
+  const margin = options.margin ?? 0;
+  if (fmtShape(x1.shape) !== fmtShape(x2.shape)) {
+    throw new ShapeError(
+      `cosineEmbeddingLoss: inputs of shapes ${fmtShape(x1.shape)} and ${fmtShape(x2.shape)} differ`,
+    );
+  }
+  const dim = x1.ndim - 1;
+  // PyTorch's form: eps added to each squared magnitude before the square root.
+  const EPS = 1e-12;
+  const m1 = x1.square().sum(dim).add(EPS);
+  const m2 = x2.square().sum(dim).add(EPS);
+  const cos = x1.mul(x2).sum(dim).div(m1.mul(m2).sqrt());
+  const loss = where(y.eq(1), cos.neg().add(1), 0).add(where(y.eq(-1), cos.sub(margin).clamp(0), 0));
+  return applyReduction('cosineEmbeddingLoss', loss, options.reduction);
+}
+
+/** max(0, −y·(x1 − x2) + margin): x1 should rank above x2 where y = 1, below where y = −1. */
+export function marginRankingLoss(
+  x1: Tensor,
+  x2: Tensor,
+  y: Tensor,
+  options: LossOptions & { margin?: number } = {},
+): Tensor {
+  const loss = y
+    .neg()
+    .mul(x1.sub(x2))
+    .add(options.margin ?? 0)
+    .clamp(0);
+  return applyReduction('marginRankingLoss', loss, options.reduction);
+}
+
+export interface TripletMarginOptions extends LossOptions {
+  margin?: number;
+  /** Norm degree of the distance (default 2). */
+  p?: number;
+  eps?: number;
+  /** Use the distance from positive to negative when it is smaller (default false). */
+  swap?: boolean;
+}
+
+/** max(d(a, p) − d(a, n) + margin, 0) with the pairwise p-norm distance. */
+export function tripletMarginLoss(
+  anchor: Tensor,
+  positive: Tensor,
+  negative: Tensor,
+  options: TripletMarginOptions = {},
+): Tensor {
+  const { margin = 1, p = 2, eps = 1e-6, swap = false } = options;
+  const dPos = pairwiseDistance(anchor, positive, p, eps);
+  let dNeg = pairwiseDistance(anchor, negative, p, eps);
+  if (swap) dNeg = dNeg.minimum(pairwiseDistance(positive, negative, p, eps));
+  const loss = dPos.sub(dNeg).add(margin).clamp(0);
+  return applyReduction('tripletMarginLoss', loss, options.reduction);
+}
+
+/** x where y = 1, max(0, margin − x) where y = −1. */
+export function hingeEmbeddingLoss(
+  x: Tensor,
+  y: Tensor,
+  options: LossOptions & { margin?: number } = {},
+): Tensor {
+  const margin = options.margin ?? 1;
+  const loss = where(y.ne(1), x.neg().add(margin).clamp(0), 0).add(where(y.ne(-1), x, 0));
+  return applyReduction('hingeEmbeddingLoss', loss, options.reduction);
+}
+
+/** Two-class logistic loss log(1 + exp(−y·x)) for y in {−1, 1}. */
+export function softMarginLoss(x: Tensor, y: Tensor, options: LossOptions = {}): Tensor {
+  const loss = y.neg().mul(x).exp().log1p();
+  return applyReduction('softMarginLoss', loss, options.reduction);
+}

@@ -1,0 +1,84 @@
+import { empty, fmtShape, noGrad, ShapeError, type Tensor, TorchletError, tensor } from '@torchlet/tensor';
+import { embedding } from '../functional/embedding.js';
+import { normal_ } from '../init.js';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+
+/** Options of {@link Embedding}. */
+export interface EmbeddingOptions {
+  /** This row is kept at zero initially and receives no gradient (e.g. padding tokens). */
+  paddingIdx?: number | null;
+}
+
+/**
+ * A lookup table of `numEmbeddings` vectors of size `embeddingDim`, initialized from N(0, 1).
+ *
+ * @example
+ * const emb = new Embedding(10, 3, { paddingIdx: 0 });
+ * emb.call(tensor([[1, 2], [0, 9]], { dtype: 'int32' })).shape; // [2, 2, 3]
+ */
+export class Embedding extends Module {
+  weight: Parameter;
+  readonly paddingIdx: number | null;
+
+  constructor(
+    readonly numEmbeddings: number,
+    readonly embeddingDim: number,
+    options: EmbeddingOptions = {},
+  ) {
+    super();
+    this.paddingIdx = normalizePadding(options.paddingIdx ?? null, numEmbeddings);
+    this.weight = new Parameter(empty([numEmbeddings, embeddingDim]));
+    this.resetParameters();
+  }
+
+  resetParameters(): void {
+    normal_(this.weight);
+    if (this.paddingIdx !== null) {
+      const row = this.paddingIdx;
+      noGrad(() => this.weight.copy_(this.weight.mul(rowMask(this.numEmbeddings, row))));
+    }
+  }
+
+  /**
+   * An Embedding whose weight is `embeddings` (copied), frozen unless `freeze` is false.
+   */
+  static fromPretrained(
+    embeddings: Tensor,
+    options: EmbeddingOptions & { freeze?: boolean } = {},
+  ): Embedding {
+    if (embeddings.ndim !== 2) {
+      throw new ShapeError(
+        `Embedding.fromPretrained: expected a 2-D tensor, got shape ${fmtShape(embeddings.shape)}`,
+      );
+    }
+    const [n, d] = embeddings.shape as [number, number];
+    const emb = new Embedding(n, d, { paddingIdx: options.paddingIdx ?? null });
+    emb.weight = new Parameter(embeddings.detach().clone(), !(options.freeze ?? true));
+    return emb;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return embedding(input, this.weight, { paddingIdx: this.paddingIdx });
+  }
+
+  override extraRepr(): string {
+    const pad = this.paddingIdx !== null ? `, paddingIdx=${this.paddingIdx}` : '';
+    return `${this.numEmbeddings}, ${this.embeddingDim}${pad}`;
+  }
+}
+
+function normalizePadding(idx: number | null, n: number): number | null {
+  if (idx === null) return null;
+  if (!Number.isInteger(idx) || idx < -n || idx >= n) {
+    throw new TorchletError(`Embedding: paddingIdx ${idx} must be within [${-n}, ${n - 1}]`);
+  }
+  return idx < 0 ? idx + n : idx;
+}
+
+/** [n, 1] column of ones with a zero at `row`. */
+function rowMask(n: number, row: number): Tensor {
+  const m = new Float32Array(n).fill(1);
+  m[row] = 0;
+  return tensor(m, { shape: [n, 1] });
+}

@@ -1,0 +1,208 @@
+import { fmtShape, noGrad, ones, ShapeError, type Tensor, zeros } from '@torchlet/tensor';
+import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../functional/normalization.js';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+
+/** Options of the batch and instance normalization layers. */
+export interface NormOptions {
+  eps?: number;
+  /** Weight of each new batch in the running statistics (default 0.1); null for a cumulative average. */
+  momentum?: number | null;
+  /** Learn a per-channel scale and shift. */
+  affine?: boolean;
+  /** Keep running statistics (used in eval mode). */
+  trackRunningStats?: boolean;
+}
+
+/** Shared state of BatchNorm and InstanceNorm: affine parameters and running-statistics buffers. */
+abstract class NormBase extends Module {
+  weight: Parameter | null;
+  bias: Parameter | null;
+  declare runningMean: Tensor | null;
+  declare runningVar: Tensor | null;
+  declare numBatchesTracked: Tensor | null;
+  readonly eps: number;
+  readonly momentum: number | null;
+  readonly affine: boolean;
+  readonly trackRunningStats: boolean;
+
+  constructor(
+    readonly numFeatures: number,
+    options: NormOptions,
+    defaults: { affine: boolean; trackRunningStats: boolean },
+  ) {
+    super();
+    this.eps = options.eps ?? 1e-5;
+    this.momentum = options.momentum === undefined ? 0.1 : options.momentum;
+    this.affine = options.affine ?? defaults.affine;
+    this.trackRunningStats = options.trackRunningStats ?? defaults.trackRunningStats;
+    this.weight = this.affine ? new Parameter(ones([numFeatures])) : null;
+    this.bias = this.affine ? new Parameter(zeros([numFeatures])) : null;
+    const track = this.trackRunningStats;
+    this.registerBuffer('runningMean', track ? zeros([numFeatures]) : null);
+    this.registerBuffer('runningVar', track ? ones([numFeatures]) : null);
+    this.registerBuffer('numBatchesTracked', track ? zeros([], { dtype: 'int32' }) : null);
+  }
+
+  /** Running statistics back to mean 0, variance 1, no batches seen. */
+  resetRunningStats(): void {
+    if (!this.trackRunningStats) return;
+    noGrad(() => {
+      this.runningMean!.zero_();
+      this.runningVar!.fill_(1);
+      this.numBatchesTracked!.zero_();
+    });
+  }
+
+  /** The averaging factor for this step, counting the batch when training with running stats. */
+  protected averagingFactor(): number {
+    if (!(this.training && this.trackRunningStats && this.numBatchesTracked)) return this.momentum ?? 0;
+    noGrad(() => this.numBatchesTracked!.add_(1));
+    return this.momentum ?? 1 / this.numBatchesTracked.item();
+  }
+
+  protected checkDims(x: Tensor, allowed: number[], what: string, channelDim = 1): void {
+    if (!allowed.includes(x.ndim)) {
+      throw new ShapeError(`${this.className}: expected ${what} input, got shape ${fmtShape(x.shape)}`);
+    }
+    if (x.shape[channelDim] !== this.numFeatures) {
+      throw new ShapeError(
+        `${this.className}: expected ${this.numFeatures} channels, got shape ${fmtShape(x.shape)}`,
+      );
+    }
+  }
+
+  override extraRepr(): string {
+    return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum}, affine=${this.affine}, trackRunningStats=${this.trackRunningStats}`;
+  }
+}
+
+abstract class BatchNormNd extends NormBase {
+  constructor(numFeatures: number, options: NormOptions = {}) {
+    super(numFeatures, options, { affine: true, trackRunningStats: true });
+  }
+
+  protected normalize(x: Tensor): Tensor {
+    const factor = this.averagingFactor();
+    const useBatchStats = this.training || this.runningMean === null;
+    const keepStats = !this.training || this.trackRunningStats;
+    return batchNorm(x, keepStats ? this.runningMean : null, keepStats ? this.runningVar : null, {
+      weight: this.weight,
+      bias: this.bias,
+      training: useBatchStats,
+      momentum: factor,
+      eps: this.eps,
+    });
+  }
+}
+
+/**
+ * Batch normalization of [N, C] or [N, C, L] inputs: per-feature batch statistics in training
+ * (updating the running ones), running statistics in eval mode.
+ */
+export class BatchNorm1d extends BatchNormNd {
+  override forward(x: Tensor): Tensor {
+    this.checkDims(x, [2, 3], '2-D or 3-D');
+    return this.normalize(x);
+  }
+}
+
+/** Batch normalization of [N, C, H, W] inputs over N, H and W per channel. */
+export class BatchNorm2d extends BatchNormNd {
+  override forward(x: Tensor): Tensor {
+    this.checkDims(x, [4], '4-D');
+    return this.normalize(x);
+  }
+}
+
+/**
+ * Normalizes each sample and channel of [N, C, H, W] (or [C, H, W]) over H and W; no affine and no
+ * running statistics unless asked for.
+ */
+export class InstanceNorm2d extends NormBase {
+  constructor(numFeatures: number, options: NormOptions = {}) {
+    super(numFeatures, options, { affine: false, trackRunningStats: false });
+  }
+
+  override forward(x: Tensor): Tensor {
+    this.checkDims(x, [3, 4], '3-D or 4-D', x.ndim === 3 ? 0 : 1);
+    const input = x.ndim === 3 ? x.unsqueeze(0) : x;
+    const factor = this.averagingFactor();
+    const out = instanceNorm(input, {
+      runningMean: this.runningMean,
+      runningVar: this.runningVar,
+      weight: this.weight,
+      bias: this.bias,
+      useInputStats: this.training || !this.trackRunningStats,
+      momentum: factor,
+      eps: this.eps,
+    });
+    return x.ndim === 3 ? out.squeeze(0) : out;
+  }
+}
+
+/** Options of {@link LayerNorm}. */
+export interface LayerNormOptions {
+  eps?: number;
+  /** Learn an elementwise scale (and shift) of the normalized shape (default true). */
+  elementwiseAffine?: boolean;
+  /** Learn the shift too (default true). */
+  bias?: boolean;
+}
+
+/** Normalizes over the trailing `normalizedShape` dims of each sample. */
+export class LayerNorm extends Module {
+  readonly normalizedShape: number[];
+  readonly eps: number;
+  weight: Parameter | null;
+  bias: Parameter | null;
+
+  constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
+    super();
+    this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    this.eps = options.eps ?? 1e-5;
+    const affine = options.elementwiseAffine ?? true;
+    this.weight = affine ? new Parameter(ones(this.normalizedShape)) : null;
+    this.bias = affine && options.bias !== false ? new Parameter(zeros(this.normalizedShape)) : null;
+  }
+
+  override forward(x: Tensor): Tensor {
+    return layerNorm(x, this.normalizedShape, this.weight, this.bias, this.eps);
+  }
+
+  override extraRepr(): string {
+    return `[${this.normalizedShape.join(', ')}], eps=${this.eps}, elementwiseAffine=${this.weight !== null}`;
+  }
+}
+
+/** Normalizes groups of channels of [N, C, …] inputs; per-channel affine. */
+export class GroupNorm extends Module {
+  readonly eps: number;
+  weight: Parameter | null;
+  bias: Parameter | null;
+
+  constructor(
+    readonly numGroups: number,
+    readonly numChannels: number,
+    options: { eps?: number; affine?: boolean } = {},
+  ) {
+    super();
+    if (numChannels % numGroups !== 0) {
+      throw new ShapeError(
+        `GroupNorm: numChannels ${numChannels} must be divisible by numGroups ${numGroups}`,
+      );
+    }
+    this.eps = options.eps ?? 1e-5;
+    const affine = options.affine ?? true;
+    this.weight = affine ? new Parameter(ones([numChannels])) : null;
+    this.bias = affine ? new Parameter(zeros([numChannels])) : null;
+  }
+
+  override forward(x: Tensor): Tensor {
+    return groupNorm(x, this.numGroups, this.weight, this.bias, this.eps);
+  }
+
+  override extraRepr(): string {
+    return `${this.numGroups}, ${this.numChannels}, eps=${this.eps}, affine=${this.weight !== null}`;
+  }
+}

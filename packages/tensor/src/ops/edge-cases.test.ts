@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as T from '../index.js';
+import type { DType, Tensor } from '../index.js';
+
+/**
+ * Edge cases (NaN, ±∞, −0, int32 wrap-around, bool, promotion of 0-d tensors and scalars)
+ * compared with PyTorch 1.13; the fixture is written by
+ * scripts/fixtures/elementwise_reduce_edge_cases.py.
+ */
+type Encoded = number | boolean | string;
+interface EncTensor {
+  t: DType;
+  s: number[];
+  v: Encoded[];
+}
+type EncArg = EncTensor | { n: Encoded } | { b: boolean } | { l: number[] } | { none: true } | { str: string };
+interface Case {
+  op: string;
+  args: EncArg[];
+  out?: EncTensor | EncTensor[];
+  error?: string;
+  note: string;
+}
+
+const fixture = JSON.parse(
+  readFileSync(new URL('./fixtures/edge-cases.json', import.meta.url), 'utf8'),
+) as { cases: Case[] };
+
+function decode(v: Encoded): number {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v === 'nan') return Number.NaN;
+  if (v === 'inf') return Number.POSITIVE_INFINITY;
+  if (v === '-inf') return Number.NEGATIVE_INFINITY;
+  if (v === '-0') return -0;
+  return v as number;
+}
+
+function decodeArg(a: EncArg): unknown {
+  if ('t' in a) return T.tensor(a.v.map(decode), { dtype: a.t, shape: a.s }).reshape(a.s);
+  if ('n' in a) return decode(a.n);
+  if ('b' in a) return a.b;
+  if ('l' in a) return a.l;
+  if ('str' in a) return a.str;
+  return null;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the fixture drives ops of many signatures.
+type AnyOp = (...args: any[]) => Tensor | Tensor[];
+const ops = T as unknown as Record<string, AnyOp>;
+/** Fixture op names whose torchlet call differs from `ops[name](...args)`. */
+const ADAPTERS: Record<string, AnyOp> = {
+  divFloor: (a, b) => T.div(a, b, 'floor'),
+  divTrunc: (a, b) => T.div(a, b, 'trunc'),
+  var: (x, dim, correction) => T.variance(x, dim, { correction }),
+  std: (x, dim, correction) => T.std(x, dim, { correction }),
+  max: (x, dim) => (dim === undefined ? T.max(x) : [...T.max(x, dim)]),
+  min: (x, dim) => (dim === undefined ? T.min(x) : [...T.min(x, dim)]),
+  cummax: (x, dim) => [...T.cummax(x, dim)],
+  cummin: (x, dim) => [...T.cummin(x, dim)],
+  clamp: (x, lo, hi) => T.clamp(x, lo, hi),
+};
+
+function close(got: number, want: number, dtype: DType): boolean {
+  if (Number.isNaN(want)) return Number.isNaN(got);
+  if (want === 0) return Object.is(got, want) || (dtype === 'float32' && Math.abs(got) < 1e-7);
+  if (!Number.isFinite(want) || dtype === 'int32' || dtype === 'bool') return got === want;
+  const tol = dtype === 'float32' ? 2e-6 : 1e-13;
+  return Math.abs(got - want) <= tol * Math.abs(want) + (dtype === 'float32' ? 1e-7 : 1e-300);
+}
+
+function compare(got: Tensor, want: EncTensor): string | null {
+  if (got.dtype !== want.t) return `dtype ${got.dtype}, expected ${want.t}`;
+  if (JSON.stringify(got.shape) !== JSON.stringify(want.s)) return `shape [${got.shape}], expected [${want.s}]`;
+  const g = Array.from(got.dataSync());
+  const w = want.v.map(decode);
+  const bad = g.findIndex((v, i) => !close(v, w[i]!, want.t));
+  return bad < 0 ? null : `element ${bad}: ${g[bad]}, expected ${w[bad]} (got [${g}], expected [${w}])`;
+}
+
+function describeArgs(args: EncArg[]): string {
+  return args
+    .map((a) => ('t' in a ? `${a.t}[${a.v.length > 6 ? `${a.v.slice(0, 6)},…` : a.v}]` : JSON.stringify(a)))
+    .join(', ');
+}
+
+/** PyTorch rejected the call at argument parsing (a signature torchlet extends, e.g. scalars). */
+const SIGNATURE_ONLY = /must be Tensor|invalid combination of arguments/;
+
+function runCase(c: Case): string | null {
+  const fn = ADAPTERS[c.op] ?? ops[c.op];
+  if (!fn) return `no torchlet op '${c.op}'`;
+  const args = c.args.map(decodeArg);
+  if (c.error !== undefined) {
+    if (SIGNATURE_ONLY.test(c.error)) return null;
+    try {
+      fn(...args);
+    } catch {
+      return null;
+    }
+    return `expected an error like PyTorch's "${c.error}"`;
+  }
+  let got: Tensor | Tensor[];
+  try {
+    got = fn(...args);
+  } catch (e) {
+    return `threw ${(e as Error).message}`;
+  }
+  const outs = Array.isArray(c.out) ? c.out : [c.out!];
+  const gots = Array.isArray(got) ? got : [got];
+  for (let i = 0; i < outs.length; i++) {
+    const problem = compare(gots[i]!, outs[i]!);
+    if (problem) return `output ${i}: ${problem}`;
+  }
+  return null;
+}
+
+const byOp = new Map<string, Case[]>();
+for (const c of fixture.cases) {
+  if (!byOp.has(c.op)) byOp.set(c.op, []);
+  byOp.get(c.op)!.push(c);
+}
+
+describe('matches PyTorch on edge cases', () => {
+  for (const [op, cases] of byOp) {
+    it(`${op} (${cases.length} cases)`, () => {
+      const failures = cases
+        .map((c) => {
+          const problem = runCase(c);
+          return problem && `${op}(${describeArgs(c.args)}) ${c.note}: ${problem}`;
+        })
+        .filter((f): f is string => f !== null);
+      if (failures.length > 0) console.log(failures.join('\n'));
+      expect(failures).toEqual([]);
+    });
+  }
+});
