@@ -94,8 +94,16 @@ export function imageGridSpec(
 ): TopLevelSpec {
   const [h, w] = size;
   const cell = options.cell ?? Math.max(2, Math.floor(84 / Math.max(h, w)));
-  const lo = Math.min(...images.flatMap((im) => Array.from(im.pixels)));
-  const hi = Math.max(...images.flatMap((im) => Array.from(im.pixels)));
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const im of images) {
+    for (let i = 0; i < im.pixels.length; i++) {
+      lo = Math.min(lo, im.pixels[i]!);
+      hi = Math.max(hi, im.pixels[i]!);
+    }
+  }
+  // A diverging map is centred on zero, so colour says the sign.
+  if (options.diverging) [lo, hi] = [-Math.max(-lo, hi), Math.max(-lo, hi)];
   const span = hi - lo || 1;
   const values = images.flatMap((im, k) =>
     Array.from(im.pixels, (v, i) => ({

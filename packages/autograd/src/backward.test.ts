@@ -1,6 +1,6 @@
 import { enableGrad, isGradEnabled, noGrad, ones, type Tensor, tensor } from '@torchlet/tensor';
 import { describe, expect, it } from 'vitest';
-import { backwardAll } from './index.js';
+import { backwardAll, gradients } from './index.js';
 
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
 
@@ -215,12 +215,16 @@ describe('hooks', () => {
 describe('errors', () => {
   it('backward on a non-scalar without a gradient says how to fix it', () => {
     const x = tensor([1, 2], f64);
-    expect(() => x.exp().backward()).toThrow(/only for scalar outputs.*pass a gradient.*loss\.sum\(\)\.backward\(\)/);
+    expect(() => x.exp().backward()).toThrow(
+      /only for scalar outputs.*pass a gradient.*loss\.sum\(\)\.backward\(\)/,
+    );
   });
 
   it('a gradient of the wrong shape for backward', () => {
     const x = tensor([1, 2], f64);
-    expect(() => x.exp().backward(ones([3], { dtype: 'float64' }))).toThrow(/gradient has shape \[3\], expected \[2\]/);
+    expect(() => x.exp().backward(ones([3], { dtype: 'float64' }))).toThrow(
+      /gradient has shape \[3\], expected \[2\]/,
+    );
   });
 
   it('backward on a tensor without history', () => {
@@ -276,5 +280,20 @@ describe('second backward with retainGraph', () => {
     x.grad = null;
     y.backward();
     expect(x.grad!.toArray()).toEqual(g1);
+  });
+});
+
+describe('graphs partly freed', () => {
+  it('gradients() reaches a wanted tensor whose producer was already released', () => {
+    const x = tensor([1, 2], f64);
+    const y = x.exp();
+    y.sum().backward(); // releases exp
+    const w = tensor([3, 4], f64);
+    const z = y.mul(w).sum();
+    const [gw, gy] = gradients(z, [w, y]);
+    expect(gw!.toArray()).toEqual(y.toArray());
+    expect(gy!.toArray()).toEqual([3, 4]);
+    expect(() => gradients(y.mul(w).sum(), x)).toThrow(/second time \(through 'exp'\)/);
+    expect(() => y.mul(w).sum().backward()).toThrow(/second time/);
   });
 });

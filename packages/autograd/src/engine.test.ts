@@ -1,6 +1,6 @@
-import { arange, randn, tensor } from '@torchlet/tensor';
+import { arange, randn, type Tensor, tensor } from '@torchlet/tensor';
 import { describe, expect, it } from 'vitest';
-import { gradcheck, gradgradcheck, runBackward } from './index.js';
+import { defineFunction, gradcheck, gradgradcheck, runBackward } from './index.js';
 
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
 
@@ -104,5 +104,30 @@ describe('gradcheck', () => {
     const b = randn([4, 5], { dtype: 'float64' }).requiresGrad_();
     expect(gradcheck((x, y) => x.matmul(y).amax(-1).sum(0), [a, b])).toBe(true);
     expect(gradgradcheck((x, y) => x.matmul(y).tanh(), [a, b])).toBe(true);
+  });
+});
+
+describe('gradcheck catches and explains', () => {
+  it('a wrong gradient rule', () => {
+    const wrong = defineFunction({
+      name: 'wrongSquare',
+      forward: (_ctx, x: Tensor) => x.square(),
+      backward: (_ctx, g) => g!.mul(3),
+    });
+    const x = randn([3], { dtype: 'float64' }).requiresGrad_();
+    expect(gradcheck((t) => wrong(t), [x], { raiseException: false })).toBe(false);
+    expect(() => gradcheck((t) => wrong(t), [x])).toThrow(
+      /gradients do not match\ninput 0 \[3\] element 0: analytical/,
+    );
+  });
+
+  it('inputs it cannot check', () => {
+    const f32 = randn([2]).requiresGrad_();
+    expect(() => gradcheck((t) => t.exp(), [f32])).toThrow(/should be float64.*float32 for input 0/);
+    const expanded = randn([1, 3], { dtype: 'float64' }).requiresGrad_().expand([2, 3]);
+    expect(() => gradcheck((t) => t.exp(), [expanded])).toThrow(/expanded view.*expand inside fn/);
+    expect(() => gradcheck((t) => t.exp(), [randn([2], { dtype: 'float64' })])).toThrow(
+      /no input requires grad/,
+    );
   });
 });

@@ -22,7 +22,9 @@ const RELEASED: Attrs = Object.freeze({});
  * refuse to read a tensor modified in place since. Released after backward unless retained.
  */
 export class Node implements GradNode {
+  /** The op's tensor inputs, which its rule may read; null once released. */
   inputs: readonly Tensor[] | null;
+  /** The op's outputs (this node is their `gradFn`); null once released. */
   outputs: readonly Tensor[] | null;
   /** The op's attributes; emptied on release so saved state (e.g. a custom function's ctx) is freed too. */
   attrs: Attrs;
@@ -130,16 +132,20 @@ function topoOrder(roots: readonly Node[]): Node[] {
 
 /**
  * With `wanted` inputs, the nodes whose rule must run: those with a wanted tensor upstream.
- * Released nodes count as needed so that reaching one reports a freed graph, not an unused input.
+ * What lies behind a released node is unknown, so it does not run; `released` collects them to
+ * explain a missing gradient.
  */
-function nodesToRun(order: readonly Node[], wanted: ReadonlyMap<Tensor, number[]>): Set<Node> {
+function nodesToRun(
+  order: readonly Node[],
+  wanted: ReadonlyMap<Tensor, number[]>,
+  released: Node[],
+): Set<Node> {
   const run = new Set<Node>();
   for (let k = order.length - 1; k >= 0; k--) {
     const node = order[k]!;
     const ins = node.inputs;
-    if (ins === null || ins.some((t) => t.requiresGrad && (wanted.has(t) || run.has(parentOf(t)!)))) {
-      run.add(node);
-    }
+    if (ins === null) released.push(node);
+    else if (ins.some((t) => t.requiresGrad && (wanted.has(t) || run.has(parentOf(t)!)))) run.add(node);
   }
   return run;
 }
@@ -236,7 +242,9 @@ export function runBackward(req: GradRequest): (Tensor | null)[] {
     });
   }
   const results: (Tensor | null)[] = inputs ? inputs.map(() => null) : [];
-  const nodeGrads = new Map<Node, (Tensor | null)[]>();
+  const released: Node[] = [];
+  // Per node, by output index: the tensors that received gradient and their running sums.
+  const nodeGrads = new Map<Node, { tensors: Tensor[]; grads: Tensor[] }>();
   const leafGrads = new Map<Tensor, Tensor>();
 
   const deliver = (t: Tensor, g: Tensor, from: string): void => {
@@ -253,8 +261,9 @@ export function runBackward(req: GradRequest): (Tensor | null)[] {
       return;
     }
     let slot = nodeGrads.get(node);
-    if (!slot) nodeGrads.set(node, (slot = (node.outputs ?? [t]).map(() => null)));
-    slot[t.outputIndex] = sum(slot[t.outputIndex], g);
+    if (!slot) nodeGrads.set(node, (slot = { tensors: [], grads: [] }));
+    slot.tensors[t.outputIndex] = t;
+    slot.grads[t.outputIndex] = sum(slot.grads[t.outputIndex], g);
   };
 
   // The total gradient of `t` is known: keep it where the caller asked.
@@ -280,21 +289,19 @@ export function runBackward(req: GradRequest): (Tensor | null)[] {
       deliver(out, gradOutputs[i]!, `gradOutputs[${i}]`);
     });
     const order = topoOrder(roots);
-    const run = wanted ? nodesToRun(order, wanted) : null;
+    const run = wanted ? nodesToRun(order, wanted, released) : null;
     for (const node of order) {
       const slot = nodeGrads.get(node);
       if (!slot) continue;
       nodeGrads.delete(node);
-      if (node.released) throw secondBackward(node.op);
-      const outs = node.outputs!;
-      const grads = outs.map((o, i) => {
-        const g = slot[i];
-        if (!g) return zeros(o.shape, { dtype: o.dtype, device: o.device });
-        const total = runHooks(o, g);
-        settle(o, total);
-        return total;
+      if (node.released && !run) throw secondBackward(node.op);
+      slot.tensors.forEach((o, i) => {
+        slot.grads[i] = runHooks(o, slot.grads[i]!);
+        settle(o, slot.grads[i]!);
       });
-      if (run && !run.has(node)) continue;
+      if (node.released || (run && !run.has(node))) continue;
+      const outs = node.outputs!;
+      const grads = outs.map((o, i) => slot.grads[i] ?? zeros(o.shape, { dtype: o.dtype, device: o.device }));
       const rule = getGradient(node.op);
       if (!rule) {
         throw new TorchletError(
@@ -323,6 +330,7 @@ export function runBackward(req: GradRequest): (Tensor | null)[] {
   if (inputs && !req.allowUnused) {
     results.forEach((r, i) => {
       if (r === null) {
+        if (released.length > 0) throw secondBackward(released[0]!.op);
         throw new TorchletError(
           `grad: input ${i} was not used to compute the outputs; pass { allowUnused: true } to get null for it`,
         );

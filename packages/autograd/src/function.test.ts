@@ -16,7 +16,10 @@ const softmaxXent = defineFunction({
   },
   backward(ctx, g) {
     const [p, y] = ctx.savedTensors;
-    return [p!.sub(y!).mul(g!).div(p!.shape[0]!), ctx.needsInputGrad[1] ? p!.log().mul(g!).neg().div(p!.shape[0]!) : null];
+    return [
+      p!.sub(y!).mul(g!).div(p!.shape[0]!),
+      ctx.needsInputGrad[1] ? p!.log().mul(g!).neg().div(p!.shape[0]!) : null,
+    ];
   },
 });
 
@@ -52,7 +55,9 @@ describe('defineFunction', () => {
     const fused = logits.grad!.toArray();
     logits.grad = null;
     composite(logits, y).mul(2).backward();
-    expect(fused).toEqual((logits.grad!.toArray() as number[][]).map((r) => r.map((v) => expect.closeTo(v, 12))));
+    expect(fused).toEqual(
+      (logits.grad!.toArray() as number[][]).map((r) => r.map((v) => expect.closeTo(v, 12))),
+    );
     expect(gradcheck((l) => softmaxXent(l, y), [logits])).toBe(true);
     const e = randn([4, 5], { dtype: 'float64' }).exp();
     const soft = e.div(e.sum(-1, true)).requiresGrad_();
@@ -145,7 +150,9 @@ describe('defineFunction', () => {
     const y = tensor([[1, 0]], { dtype: 'float64' });
     const loss = softmaxXent(x.reshape([1, 2]), y);
     noGrad(() => y.fill_(0));
-    expect(() => loss.backward()).toThrow(/needed by the gradient of 'custom:softmaxXent' was modified in place/);
+    expect(() => loss.backward()).toThrow(
+      /needed by the gradient of 'custom:softmaxXent' was modified in place/,
+    );
 
     const table = tensor([2, 3], { dtype: 'float64' });
     const lookup = defineFunction({
@@ -158,7 +165,9 @@ describe('defineFunction', () => {
     });
     const out = lookup(tensor([1, 1], f64)).sum();
     noGrad(() => table.fill_(0));
-    expect(() => out.backward()).toThrow(/needed by the gradient of 'lookup' was modified in place after it was used \(version 0, now 1\)/);
+    expect(() => out.backward()).toThrow(
+      /needed by the gradient of 'lookup' was modified in place after it was used \(version 0, now 1\)/,
+    );
   });
 
   it('explains a wrong number or shape of gradients', () => {

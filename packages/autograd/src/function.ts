@@ -17,6 +17,7 @@ export class FunctionCtx {
 
   /** @internal */
   constructor(
+    /** The `name` of the function definition, for error messages. */
     readonly functionName: string,
     needsInputGrad: readonly boolean[],
   ) {

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { type NestedArray, noGrad, onesLike, randn, type Tensor, tensor } from '@torchlet/tensor';
 import { describe, expect, it } from 'vitest';
-import { autograd, gradients, grad, hessian, hvp, jacobian, valueAndGrad, vjp } from './index.js';
+import { autograd, grad, gradients, hessian, hvp, jacobian, valueAndGrad, vjp } from './index.js';
 
 /** Reference values from PyTorch (scripts/fixtures/functional.py). */
-const ref = JSON.parse(readFileSync(new URL('./fixtures/functional.json', import.meta.url), 'utf8')) as Record<
+const ref = JSON.parse(
+  readFileSync(new URL('./fixtures/functional.json', import.meta.url), 'utf8'),
+) as Record<
   string,
   // biome-ignore lint/suspicious/noExplicitAny: JSON of nested number arrays
   any
@@ -103,9 +105,15 @@ describe('grad', () => {
   });
 
   it('explains bad use', () => {
-    expect(() => grad((x: Tensor) => x.square())(d([1, 2]))).toThrow(/one-element tensor.*shape \[2\].*vjp\(\) or jacobian\(\)/);
-    expect(() => grad((x: Tensor) => x.sum(), { argnums: 2 })(d([1]))).toThrow(/argnums 2 is out of range for 1/);
-    expect(() => grad((x: Tensor) => x.sum())(tensor([1], { dtype: 'int32' }))).toThrow(/only floating tensors/);
+    expect(() => grad((x: Tensor) => x.square())(d([1, 2]))).toThrow(
+      /one-element tensor.*shape \[2\].*vjp\(\) or jacobian\(\)/,
+    );
+    expect(() => grad((x: Tensor) => x.sum(), { argnums: 2 })(d([1]))).toThrow(
+      /argnums 2 is out of range for 1/,
+    );
+    expect(() => grad((x: Tensor) => x.sum())(tensor([1], { dtype: 'int32' }))).toThrow(
+      /only floating tensors/,
+    );
     expect(() => grad((x: number) => d([x]).sum())(1)).toThrow(/argument 0 must be a tensor/);
     expect(() => grad((x: Tensor) => x.sum(), { argnums: [0, 0] })(d([1]))).toThrow(/repeats argument 0/);
   });
@@ -121,9 +129,9 @@ describe('valueAndGrad', () => {
   });
 
   it('with hasAux returns [[value, aux], grads]', () => {
-    const [[value, aux], g] = valueAndGrad((x: Tensor) => [x.square().sum(), 'note'] as const, { hasAux: true })(
-      d([2]),
-    );
+    const [[value, aux], g] = valueAndGrad((x: Tensor) => [x.square().sum(), 'note'] as const, {
+      hasAux: true,
+    })(d([2]));
     expect([value.item(), aux, g.item()]).toEqual([4, 'note', 4]);
   });
 
@@ -147,7 +155,10 @@ describe('vjp', () => {
     close(gw, ref.mlpVjp[0]);
     close(gx, ref.mlpVjp[1]);
     const [gw2] = back(d(ref.cot).mul(2));
-    close(gw2, (ref.mlpVjp[0] as number[][]).map((r) => r.map((v) => 2 * v)));
+    close(
+      gw2,
+      (ref.mlpVjp[0] as number[][]).map((r) => r.map((v) => 2 * v)),
+    );
   });
 
   it('checks the cotangent shape', () => {

@@ -6,13 +6,15 @@ import {
   isFloating,
   isGradEnabled,
   onesLike,
+  type Shape,
   shapesEqual,
+  stack,
   Tensor,
   TorchletError,
+  zeros,
   zerosLike,
 } from '@torchlet/tensor';
 import { backwardAll, runBackward, seedGradient } from './engine.js';
-import { stackRows } from './stack-rows.js';
 import { detachAll, isTensorTree, type TensorTree, treeLeaves, treeMap, treeUnflatten } from './tree.js';
 
 /** Which positional arguments to differentiate: one index, or several. */
@@ -271,6 +273,12 @@ export type JacobianOf<I, O> = O extends Tensor
   : I extends Tensor
     ? Tensor[]
     : Tensor[][];
+
+/** Rows stacked along a new leading dim; `rowShape` gives the shape when there are none. */
+function stackRows(rows: readonly Tensor[], rowShape: Shape, like: Tensor): Tensor {
+  if (rows.length === 0) return zeros([0, ...rowShape], { dtype: like.dtype, device: like.device });
+  return stack(rows);
+}
 
 function oneHot(k: number, like: Tensor): Tensor {
   const values = allocArray(like.dtype, like.numel());

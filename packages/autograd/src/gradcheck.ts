@@ -40,14 +40,22 @@ function project(outs: Tensor[], vs: Tensor[]): number {
 export function gradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckOptions = {}): boolean {
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raiseException = true, seed = 0 } = options;
   const gen = new Generator(seed);
-  for (const x of inputs) {
-    if (x.requiresGrad && x.dtype !== 'float64') {
+  inputs.forEach((x, i) => {
+    if (!x.requiresGrad) return;
+    if (x.dtype !== 'float64') {
       throw new TorchletError(
-        `gradcheck: inputs that require grad should be float64 for accurate finite differences, got ${x.dtype}`,
+        `gradcheck: inputs that require grad should be float64 for accurate finite differences, got ${x.dtype} for input ${i}`,
       );
     }
-  }
-  const outs = asList(fn(...inputs));
+    if (x.device !== 'cpu')
+      throw new TorchletError(`gradcheck: input ${i} is on '${x.device}'; move it to the CPU`);
+    if (x.shape.some((n, d) => n > 1 && x.strides[d] === 0)) {
+      throw new TorchletError(
+        `gradcheck: input ${i} (shape ${fmtShape(x.shape)}) is an expanded view whose elements share memory, so they cannot be perturbed one at a time; expand inside fn instead`,
+      );
+    }
+  });
+  const outs = enableGrad(() => asList(fn(...inputs)));
   const vs = outs.map((o) => randn(o.shape, { dtype: 'float64', generator: gen }));
   const diff = outs.filter((o) => o.requiresGrad);
   const targets = inputs.filter((x) => x.requiresGrad);

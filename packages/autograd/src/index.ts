@@ -16,6 +16,8 @@ import './rules/elementwise.js';
 import './rules/shape.js';
 import './rules/indexing.js';
 import './rules/reduce.js';
+import './rules/softmax.js';
+import './rules/scan.js';
 import './rules/linalg.js';
 import './rules/linalg-decomp.js';
 import './rules/interpolate.js';

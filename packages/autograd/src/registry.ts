@@ -22,6 +22,7 @@ export function registerGradient(name: string, rule: GradRule): void {
   rules.set(name, rule);
 }
 
+/** The gradient rule of op `name`, if one is registered. */
 export function getGradient(name: string): GradRule | undefined {
   return rules.get(name);
 }

@@ -50,7 +50,7 @@ describe('the 2-2-2 sigmoid network worked example', () => {
     E.backward();
     expect(W2.grad!.toArray()).toEqual([
       [expect.closeTo(0.082167041, 9), expect.closeTo(0.082667628, 9)],
-      [expect.closeTo(-0.022602540, 9), expect.closeTo(-0.022740242, 9)],
+      [expect.closeTo(-0.02260254, 9), expect.closeTo(-0.022740242, 9)],
     ]);
     expect((W1.grad!.toArray() as number[][])[0]![0]).toBeCloseTo(0.000438568, 9);
     noGrad(() => {
@@ -85,8 +85,8 @@ describe('the saddle of (1 − w1·w2)²', () => {
 
   it('has eigenvalues −2 (along [1, 1]) and 2 (along [1, −1]), found by Hessian-vector products', () => {
     const along = (v: [number, number]) =>
-      hvp(loss, origin(), [tensor(v[0], { dtype: 'float64' }), tensor(v[1], { dtype: 'float64' })]).hvp.map((t) =>
-        t.item(),
+      hvp(loss, origin(), [tensor(v[0], { dtype: 'float64' }), tensor(v[1], { dtype: 'float64' })]).hvp.map(
+        (t) => t.item(),
       );
     expect(along([1, 1])).toEqual([-2, -2]);
     expect(along([1, -1])).toEqual([2, -2]);

@@ -38,8 +38,12 @@ describe('defaultCollate', () => {
     expect(() => defaultCollate([tensor([1, 2]), tensor([1, 2, 3])])).toThrow(
       'defaultCollate: every sample must be a float32 tensor of shape [2], got float32 [3] at batch position 1',
     );
-    expect(() => defaultCollate([[1, 2], [1]])).toThrow('every sample in a batch must be an array of length 2');
-    expect(() => defaultCollate([{ y: 1 }, { y: 'a' }])).toThrow('every sample.y must be a number, got string');
+    expect(() => defaultCollate([[1, 2], [1]])).toThrow(
+      'every sample in a batch must be an array of length 2',
+    );
+    expect(() => defaultCollate([{ y: 1 }, { y: 'a' }])).toThrow(
+      'every sample.y must be a number, got string',
+    );
     expect(() => defaultCollate([null])).toThrow('defaultCollate: sample must be a tensor');
     expect(() => defaultCollate([])).toThrow('cannot collate an empty batch');
   });

@@ -65,7 +65,12 @@ function collateAt(items: readonly unknown[], path: string): unknown {
         );
       }
     }
-    return first.map((_, k) => collateAt(items.map((s) => (s as unknown[])[k]), `${path}[${k}]`));
+    return first.map((_, k) =>
+      collateAt(
+        items.map((s) => (s as unknown[])[k]),
+        `${path}[${k}]`,
+      ),
+    );
   }
   if (typeof first === 'object' && first !== null) {
     const out: Record<string, unknown> = {};
@@ -136,10 +141,15 @@ function collateScalars(
   dtype: 'bool' | null,
 ): Tensor | string[] {
   for (const v of items) {
-    if (typeof v !== type) throw new DTypeError(`defaultCollate: every ${path} must be a ${type}, got ${describe(v)}`);
+    if (typeof v !== type)
+      throw new DTypeError(`defaultCollate: every ${path} must be a ${type}, got ${describe(v)}`);
   }
   if (dtype === null) return [...(items as string[])];
-  return wrapArray(Uint8Array.from(items as boolean[], (b) => (b ? 1 : 0)), [items.length], dtype);
+  return wrapArray(
+    Uint8Array.from(items as boolean[], (b) => (b ? 1 : 0)),
+    [items.length],
+    dtype,
+  );
 }
 
 /** Float arrays keep their precision; every integer array becomes int32 (torchlet has no uint8). */

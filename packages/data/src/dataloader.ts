@@ -1,6 +1,6 @@
 import { type Generator, TorchletError } from '@torchlet/tensor';
 import { type Collated, defaultCollate } from './collate.js';
-import { type IterableDataset, isMapDataset, type MapDataset } from './dataset.js';
+import { isMapDataset, type MapDataset } from './dataset.js';
 import { drawSeed, generatorOr } from './random.js';
 import { BatchSampler, RandomSampler, SequentialSampler } from './samplers.js';
 import { type WorkerDatasetSpec, WorkerPool } from './worker/pool.js';
@@ -31,7 +31,8 @@ export interface DataLoaderOptions<T, B> {
   persistentWorkers?: boolean;
 }
 
-type AnyDataset<T> = MapDataset<T> | IterableDataset<T>;
+/** A map-style dataset, or a stream (IterableDataset, AsyncIterableDataset, any iterable). */
+export type AnyDataset<T> = MapDataset<T> | Iterable<T> | AsyncIterable<T>;
 
 /**
  * Iterates a dataset in batches, as `torch.utils.data.DataLoader`: seeded shuffling with a fresh
@@ -63,10 +64,14 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     this.dropLast = options.dropLast ?? false;
     this.numWorkers = options.numWorkers ?? 0;
     if (!Number.isInteger(this.numWorkers) || this.numWorkers < 0) {
-      throw new TorchletError(`DataLoader: numWorkers must be a non-negative integer, got ${this.numWorkers}`);
+      throw new TorchletError(
+        `DataLoader: numWorkers must be a non-negative integer, got ${this.numWorkers}`,
+      );
     }
     if (this.batchSize !== null && (!Number.isInteger(this.batchSize) || this.batchSize <= 0)) {
-      throw new TorchletError(`DataLoader: batchSize must be a positive integer or null, got ${this.batchSize}`);
+      throw new TorchletError(
+        `DataLoader: batchSize must be a positive integer or null, got ${this.batchSize}`,
+      );
     }
     if (options.batchSampler) {
       if (options.batchSize !== undefined || options.shuffle || options.sampler || options.dropLast) {
@@ -85,7 +90,8 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
           'DataLoader: an IterableDataset has no indices, so shuffle, sampler and batchSampler do not apply',
         );
       }
-      if (this.numWorkers > 0) throw new TorchletError('DataLoader: numWorkers > 0 needs a map-style dataset');
+      if (this.numWorkers > 0)
+        throw new TorchletError('DataLoader: numWorkers > 0 needs a map-style dataset');
       this.sampler = null;
       this.batchSampler = null;
       return;
@@ -111,12 +117,14 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
   get length(): number {
     const source = this.batchSampler ?? this.sampler;
     if (!source || source.length === undefined) {
-      throw new TorchletError('DataLoader: length is unknown for an IterableDataset or a sampler without length');
+      throw new TorchletError(
+        'DataLoader: length is unknown for an IterableDataset or a sampler without length',
+      );
     }
     return source.length;
   }
 
-  *[Symbol.iterator](): Iterator<B> {
+  *[Symbol.iterator](): IterableIterator<B> {
     if (this.numWorkers > 0) {
       throw new TorchletError(
         `DataLoader: with numWorkers ${this.numWorkers} batches arrive asynchronously; iterate with for await`,
@@ -124,9 +132,10 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     }
     const dataset = this.dataset;
     if (!isMapDataset<T>(dataset)) {
-      const iterator = dataset[Symbol.iterator];
-      if (!iterator) throw new TorchletError('DataLoader: this IterableDataset is async-only; use for await');
-      yield* this.batchStream(iterator.call(dataset));
+      if (!(Symbol.iterator in dataset)) {
+        throw new TorchletError('DataLoader: this dataset is asynchronous only; iterate with for await');
+      }
+      yield* this.batchStream(dataset[Symbol.iterator]());
       return;
     }
     this.epochSeed();
@@ -137,14 +146,14 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     for (const indices of this.batchSampler) yield this.fetch(dataset, indices);
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<B> {
+  async *[Symbol.asyncIterator](): AsyncIterableIterator<B> {
     const dataset = this.dataset;
-    if (!isMapDataset<T>(dataset) && dataset[Symbol.asyncIterator]) {
-      yield* this.asyncBatchStream(dataset[Symbol.asyncIterator]!());
+    if (!isMapDataset<T>(dataset) && Symbol.asyncIterator in dataset) {
+      yield* this.asyncBatchStream(dataset[Symbol.asyncIterator]());
       return;
     }
     if (this.numWorkers === 0) {
-      yield* this;
+      yield* this[Symbol.iterator]();
       return;
     }
     yield* this.workerBatches(dataset as MapDataset<T>);
@@ -193,7 +202,9 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     for (let r = await items.next(); !r.done; r = await items.next()) {
       batch.push(r.value);
       if (batch.length === size) {
-        yield this.batchSize === null && !this.options.collateFn ? (batch[0] as unknown as B) : this.collate(batch);
+        yield this.batchSize === null && !this.options.collateFn
+          ? (batch[0] as unknown as B)
+          : this.collate(batch);
         batch = [];
       }
     }
@@ -244,7 +255,8 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
         const { batched, value } = await inFlight.shift()!;
         submit();
         if (batched) yield value as B;
-        else if (single) yield this.options.collateFn ? this.collate(value as T[]) : ((value as T[])[0] as unknown as B);
+        else if (single)
+          yield this.options.collateFn ? this.collate(value as T[]) : ((value as T[])[0] as unknown as B);
         else yield this.collate(value as T[]);
       }
     } catch (e) {

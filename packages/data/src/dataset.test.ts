@@ -27,7 +27,9 @@ describe('TensorDataset', () => {
   });
 
   it('refuses tensors of different lengths and bad indices', () => {
-    expect(() => new TensorDataset(x, arange(5))).toThrow('TensorDataset: all tensors must have the same size in dim 0');
+    expect(() => new TensorDataset(x, arange(5))).toThrow(
+      'TensorDataset: all tensors must have the same size in dim 0',
+    );
     expect(() => new TensorDataset(x).get(6)).toThrow('index 6 is out of range for a dataset of length 6');
     expect(() => new TensorDataset(x).getBatch([7])).toThrow('index 7 is out of range for 6 rows');
   });

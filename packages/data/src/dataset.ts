@@ -25,12 +25,16 @@ export abstract class Dataset<T> implements MapDataset<T> {
 }
 
 /**
- * A dataset read as a stream (`torch.utils.data.IterableDataset`): implement `[Symbol.iterator]`
- * or `[Symbol.asyncIterator]`. DataLoader groups its items into batches in order.
+ * A dataset read as a stream (`torch.utils.data.IterableDataset`): implement `[Symbol.iterator]`.
+ * DataLoader groups its items into batches in order. Any `Iterable` works the same way.
  */
-export abstract class IterableDataset<T> {
-  [Symbol.iterator]?(): Iterator<T>;
-  [Symbol.asyncIterator]?(): AsyncIterator<T>;
+export abstract class IterableDataset<T> implements Iterable<T> {
+  abstract [Symbol.iterator](): Iterator<T>;
+}
+
+/** A stream whose items arrive asynchronously (files, network): implement `[Symbol.asyncIterator]`; use `for await`. */
+export abstract class AsyncIterableDataset<T> implements AsyncIterable<T> {
+  abstract [Symbol.asyncIterator](): AsyncIterator<T>;
 }
 
 /** Whether `x` is a map-style dataset (has `length` and `get`). */
@@ -92,7 +96,12 @@ export class Subset<T> extends Dataset<T> {
     super();
     for (const i of indices) checkIndex('Subset', i, dataset.length);
     const inner = dataset.getBatch;
-    if (inner) this.getBatch = (idx) => inner.call(dataset, idx.map((i) => this.indices[i]!));
+    if (inner)
+      this.getBatch = (idx) =>
+        inner.call(
+          dataset,
+          idx.map((i) => this.indices[i]!),
+        );
   }
 
   get length(): number {

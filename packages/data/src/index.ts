@@ -8,8 +8,9 @@
  * for (const [images, labels] of loader) { ... } // [64,1,28,28] float32, [64] int32
  */
 export { type Collated, defaultCollate, type SampleArray } from './collate.js';
-export { DataLoader, type DataLoaderOptions } from './dataloader.js';
+export { type AnyDataset, DataLoader, type DataLoaderOptions } from './dataloader.js';
 export {
+  AsyncIterableDataset,
   ConcatDataset,
   checkIndex,
   Dataset,
@@ -21,9 +22,9 @@ export {
   TensorDataset,
 } from './dataset.js';
 export { PermutedDataset, PermutedMNIST, SplitMNIST } from './datasets/continual.js';
-export { ImageClassificationDataset, type ImageDatasetOptions } from './datasets/image-classification.js';
-export { IdxImageDataset, type IdxDatasetOptions, type LoadedSplit } from './datasets/idx-dataset.js';
+export { type IdxDatasetOptions, IdxImageDataset, type LoadedSplit } from './datasets/idx-dataset.js';
 export type { IdxSource } from './datasets/idx-source.js';
+export { ImageClassificationDataset, type ImageDatasetOptions } from './datasets/image-classification.js';
 export { DEBIAN_FASHION_MNIST_DIR, FashionMNIST, MNIST } from './datasets/mnist.js';
 export {
   type BlobsOptions,
@@ -52,16 +53,40 @@ export {
   WeightedRandomSampler,
 } from './samplers.js';
 export { wrapArray } from './tensor-data.js';
-export { type AffineParams, type Interpolation, RandomAffine, type RandomAffineOptions, RandomRotation, warpAffine, type WarpOptions } from './transforms/affine.js';
-export { gaussianKernel1d, GaussianBlur } from './transforms/blur.js';
+export {
+  type AffineParams,
+  type Interpolation,
+  RandomAffine,
+  type RandomAffineOptions,
+  RandomRotation,
+  type WarpOptions,
+  warpAffine,
+} from './transforms/affine.js';
+export { GaussianBlur, gaussianKernel1d } from './transforms/blur.js';
 export { ColorJitter, type ColorJitterOptions } from './transforms/color.js';
-export { type PaddingMode, RandomCrop, type RandomCropOptions, RandomHorizontalFlip } from './transforms/crop.js';
+export {
+  type PaddingMode,
+  RandomCrop,
+  type RandomCropOptions,
+  RandomHorizontalFlip,
+} from './transforms/crop.js';
 export type { Image } from './transforms/image.js';
-export { GaussianNoise, type GaussianNoiseOptions, RandomErasing, type RandomErasingOptions } from './transforms/noise.js';
+export {
+  GaussianNoise,
+  type GaussianNoiseOptions,
+  RandomErasing,
+  type RandomErasingOptions,
+} from './transforms/noise.js';
 export { Normalize } from './transforms/normalize.js';
 export { type ImageInput, type PixelBuffer, ToTensor } from './transforms/to-tensor.js';
-export { applyTransform, Compose, Lambda, type Transform, type TransformModule } from './transforms/transform.js';
-export { StandardScaler } from './utils/standard-scaler.js';
+export {
+  applyTransform,
+  Compose,
+  Lambda,
+  type Transform,
+  type TransformModule,
+} from './transforms/transform.js';
 export { oneHot } from './utils/one-hot.js';
-export { trainTestSplit, type TrainTestSplitOptions } from './utils/train-test-split.js';
+export { StandardScaler } from './utils/standard-scaler.js';
+export { type TrainTestSplitOptions, trainTestSplit } from './utils/train-test-split.js';
 export { type WorkerContext, type WorkerDatasetSpec, WorkerError } from './worker/pool.js';

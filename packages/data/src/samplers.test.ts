@@ -30,7 +30,9 @@ describe('samplers', () => {
   });
 
   it('RandomSampler draws numSamples, with or without replacement', () => {
-    const withRep = [...new RandomSampler(3, { replacement: true, numSamples: 50, generator: new Generator(0) })];
+    const withRep = [
+      ...new RandomSampler(3, { replacement: true, numSamples: 50, generator: new Generator(0) }),
+    ];
     expect(withRep).toHaveLength(50);
     expect(withRep.every((i) => i >= 0 && i < 3)).toBe(true);
     const chained = [...new RandomSampler(3, { numSamples: 6, generator: new Generator(0) })];
@@ -49,12 +51,16 @@ describe('samplers', () => {
     expect(counts[1]).toBe(0);
     expect(counts[2]! / counts[0]!).toBeGreaterThan(2.6);
     expect(counts[2]! / counts[0]!).toBeLessThan(3.4);
-    const noRep = [...new WeightedRandomSampler([5, 1, 1, 0], 3, { replacement: false, generator: new Generator(1) })];
+    const noRep = [
+      ...new WeightedRandomSampler([5, 1, 1, 0], 3, { replacement: false, generator: new Generator(1) }),
+    ];
     expect(sorted(noRep)).toEqual([0, 1, 2]);
     expect(() => new WeightedRandomSampler([1, 0], 2, { replacement: false })).toThrow(
       'cannot draw 2 samples without replacement from 1 positive weights',
     );
-    expect(() => new WeightedRandomSampler([1, -1], 2)).toThrow('weights must be finite and non-negative, got -1 at 1');
+    expect(() => new WeightedRandomSampler([1, -1], 2)).toThrow(
+      'weights must be finite and non-negative, got -1 at 1',
+    );
   });
 
   it('BatchSampler groups indices, dropping or keeping the last short batch', () => {
@@ -65,6 +71,8 @@ describe('samplers', () => {
     ]);
     expect(new BatchSampler(new SequentialSampler(5), 2).length).toBe(3);
     expect(new BatchSampler(new SequentialSampler(5), 2, true).length).toBe(2);
-    expect(() => new BatchSampler(new SequentialSampler(5), 0)).toThrow('batchSize must be a positive integer, got 0');
+    expect(() => new BatchSampler(new SequentialSampler(5), 0)).toThrow(
+      'batchSize must be a positive integer, got 0',
+    );
   });
 });

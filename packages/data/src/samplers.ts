@@ -14,7 +14,8 @@ function sizeOf(source: DataSource): number {
 }
 
 function positiveInt(op: string, name: string, v: number): number {
-  if (!Number.isInteger(v) || v <= 0) throw new TorchletError(`${op}: ${name} must be a positive integer, got ${v}`);
+  if (!Number.isInteger(v) || v <= 0)
+    throw new TorchletError(`${op}: ${name} must be a positive integer, got ${v}`);
   return v;
 }
 
@@ -119,7 +120,9 @@ export class WeightedRandomSampler implements Sampler<number> {
     let positive = 0;
     this.weights.forEach((w, i) => {
       if (!(w >= 0) || !Number.isFinite(w)) {
-        throw new TorchletError(`WeightedRandomSampler: weights must be finite and non-negative, got ${w} at ${i}`);
+        throw new TorchletError(
+          `WeightedRandomSampler: weights must be finite and non-negative, got ${w} at ${i}`,
+        );
       }
       if (w > 0) positive++;
       this.cumulative[i] = total += w;

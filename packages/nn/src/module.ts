@@ -82,7 +82,7 @@ function indentTail(text: string, spaces: number): string {
 export class Module {
   /** Whether the module is in training mode (dropout active, batch norm on batch statistics). */
   training = true;
-  private readonly [BUFFERS] = new Map<string, boolean>();
+  private readonly [BUFFERS] = new Map<string, { persistent: boolean; stateName: string }>();
   private readonly [PRE_HOOKS]: ForwardPreHook[] = [];
   private readonly [HOOKS]: ForwardHook[] = [];
 
@@ -130,14 +130,20 @@ export class Module {
 
   /**
    * Registers a tensor that is state but not a parameter (e.g. batch norm's `runningMean`).
-   * Persistent buffers are saved by `stateDict()`; later assignments to the property update it.
+   * Persistent buffers are saved by `stateDict()`, under `stateName` when given (built-in layers
+   * use PyTorch's names, `running_mean`, so checkpoints travel unchanged); later assignments to
+   * the property update the buffer.
    */
-  registerBuffer(name: string, tensor: Tensor | null, options: { persistent?: boolean } = {}): void {
+  registerBuffer(
+    name: string,
+    tensor: Tensor | null,
+    options: { persistent?: boolean; stateName?: string } = {},
+  ): void {
     checkName('registerBuffer', name);
     if (tensor !== null && !(tensor instanceof Tensor)) {
       throw new TorchletError(`registerBuffer: '${name}' must be a Tensor or null`);
     }
-    this[BUFFERS].set(name, options.persistent ?? true);
+    this[BUFFERS].set(name, { persistent: options.persistent ?? true, stateName: options.stateName ?? name });
     (this as Record<string, unknown>)[name] = tensor;
   }
 
@@ -190,10 +196,10 @@ export class Module {
 
   /** Buffers registered directly on this module (non-null ones). */
   private localBuffers(persistentOnly = false): [string, Tensor][] {
-    const names = this[BUFFERS];
+    const info = this[BUFFERS];
     return this.members().filter(
       (e): e is [string, Tensor] =>
-        names.has(e[0]) && e[1] instanceof Tensor && (!persistentOnly || names.get(e[0])!),
+        info.has(e[0]) && e[1] instanceof Tensor && (!persistentOnly || info.get(e[0])!.persistent),
     );
   }
 
@@ -349,7 +355,7 @@ export class Module {
 
   private visitState(prefix: string, fn: (key: string, t: Tensor) => void): void {
     for (const [name, p] of this.localParameters()) fn(prefix + name, p);
-    for (const [name, b] of this.localBuffers(true)) fn(prefix + name, b);
+    for (const [name, b] of this.localBuffers(true)) fn(prefix + this[BUFFERS].get(name)!.stateName, b);
     for (const [name, child] of this.namedChildren()) child.visitState(`${prefix}${name}.`, fn);
   }
 

@@ -33,6 +33,9 @@ const DTYPE_BYTES: Record<string, number> = {
 
 const WRITE_DTYPE: Record<DType, string> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
 
+/** The reference writer orders tensors by dtype (F64, F32, I32, BOOL), then by name. */
+const WRITE_ORDER: Record<DType, number> = { float64: 0, float32: 1, int32: 2, bool: 3 };
+
 /** The reference implementation's limit, so a corrupt length cannot make us allocate gigabytes. */
 const MAX_HEADER = 100_000_000;
 
@@ -57,8 +60,9 @@ function fail(reason: string): never {
 }
 
 /**
- * Encodes tensors (and optional string metadata) as safetensors bytes. Tensors are laid out by
- * decreasing element size, then name, so every tensor is aligned to its element size.
+ * Encodes tensors (and optional string metadata) as safetensors bytes, laid out as the reference
+ * implementation lays them out (by dtype from F64 down to BOOL, then by name; metadata keys
+ * sorted), so every tensor is aligned to its element size and the bytes match its output.
  *
  * @example
  * const bytes = serializeSafetensors(model.stateDict(), { epoch: '3' });
@@ -70,10 +74,12 @@ export function serializeSafetensors(tensors: StateDict, metadata?: Record<strin
     for (const [k, v] of Object.entries(metadata)) {
       if (typeof v !== 'string') fail(`metadata value for '${k}' must be a string, got ${typeof v}`);
     }
-    header.__metadata__ = metadata;
+    header.__metadata__ = Object.fromEntries(
+      Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
   }
   const names = Object.keys(tensors).sort((a, b) => {
-    const d = itemSize(tensors[b]!.dtype) - itemSize(tensors[a]!.dtype);
+    const d = WRITE_ORDER[tensors[a]!.dtype] - WRITE_ORDER[tensors[b]!.dtype];
     return d !== 0 ? d : a < b ? -1 : a > b ? 1 : 0;
   });
   const chunks: Uint8Array[] = [];

@@ -86,7 +86,9 @@ describe("the tutorials' schedules (seed 004 §6.4)", () => {
   });
 
   it('MultiStepLR([10,20,40,60,90,120,160], 0.8) ends at 0.020972', () => {
-    const lrs = seedLoop((opt) => new MultiStepLR(opt, { milestones: [10, 20, 40, 60, 90, 120, 160], gamma: 0.8 }));
+    const lrs = seedLoop(
+      (opt) => new MultiStepLR(opt, { milestones: [10, 20, 40, 60, 90, 120, 160], gamma: 0.8 }),
+    );
     expect(lrs[9]).toBe(0.1);
     expect(lrs[10]).toBeCloseTo(0.08, 15);
     expect(lrs[199]!.toFixed(6)).toBe('0.020972');
@@ -121,19 +123,33 @@ describe('schedulers refuse bad input', () => {
   const opt = () => twoGroups('sgd');
 
   it('names unknown options and bad values', () => {
-    expect(() => new StepLR(opt(), { stepSize: 3, gama: 0.5 } as never)).toThrow("StepLR: unknown option 'gama'");
-    expect(() => new StepLR(opt(), { stepSize: 0 })).toThrow('StepLR: invalid stepSize 0 (expected a positive integer)');
-    expect(() => new MultiStepLR(opt(), { milestones: [5, 3] })).toThrow('MultiStepLR: invalid milestones [5,3]');
-    expect(() => new OneCycleLR(opt(), { maxLr: 1 })).toThrow('OneCycleLR: give either totalSteps or both epochs and stepsPerEpoch');
-    expect(() => new ReduceLROnPlateau(opt(), { factor: 1.5 })).toThrow('ReduceLROnPlateau: invalid factor 1.5');
-    expect(() => new StepLR({} as never, { stepSize: 1 })).toThrow('StepLR: expected an Optimizer, got Object');
+    expect(() => new StepLR(opt(), { stepSize: 3, gama: 0.5 } as never)).toThrow(
+      "StepLR: unknown option 'gama'",
+    );
+    expect(() => new StepLR(opt(), { stepSize: 0 })).toThrow(
+      'StepLR: invalid stepSize 0 (expected a positive integer)',
+    );
+    expect(() => new MultiStepLR(opt(), { milestones: [5, 3] })).toThrow(
+      'MultiStepLR: invalid milestones [5,3]',
+    );
+    expect(() => new OneCycleLR(opt(), { maxLr: 1 })).toThrow(
+      'OneCycleLR: give either totalSteps or both epochs and stepsPerEpoch',
+    );
+    expect(() => new ReduceLROnPlateau(opt(), { factor: 1.5 })).toThrow(
+      'ReduceLROnPlateau: invalid factor 1.5',
+    );
+    expect(() => new StepLR({} as never, { stepSize: 1 })).toThrow(
+      'StepLR: expected an Optimizer, got Object',
+    );
   });
 
   it('refuses to step an optimizer whose groups changed since it was built', () => {
     const o = opt();
     const sched = new StepLR(o, { stepSize: 2 });
     o.addParamGroup({ params: [zeros([1], { requiresGrad: true })] });
-    expect(() => sched.step()).toThrow('StepLR: the optimizer has 3 param groups but the scheduler was built for 2');
+    expect(() => sched.step()).toThrow(
+      'StepLR: the optimizer has 3 param groups but the scheduler was built for 2',
+    );
   });
 
   it('refuses composites over schedulers of different optimizers', () => {
@@ -157,7 +173,9 @@ describe('schedulers refuse bad input', () => {
 
   it('resuming with lastEpoch needs initialLr in the groups', () => {
     const o = new SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
-    expect(() => new StepLR(o, { stepSize: 2, lastEpoch: 5 })).toThrow("StepLR: param group 0 has no 'initialLr'");
+    expect(() => new StepLR(o, { stepSize: 2, lastEpoch: 5 })).toThrow(
+      "StepLR: param group 0 has no 'initialLr'",
+    );
   });
 });
 

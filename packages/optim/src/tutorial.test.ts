@@ -1,7 +1,7 @@
 import '@torchlet/autograd';
 import { arange, tensor } from '@torchlet/tensor';
 import { describe, expect, it } from 'vitest';
-import { Adagrad, emaSeries, ExponentialMovingAverage, type Optimizer, RMSprop, SGD } from './index.js';
+import { Adagrad, ExponentialMovingAverage, emaSeries, type Optimizer, RMSprop, SGD } from './index.js';
 
 /**
  * The tutorials' two-step traces (seed 004 §6.3): L = ½w², w₀ = 1, lr 0.01, float32, printed to
@@ -92,6 +92,8 @@ describe('exponential moving average of a series (seed 004 §6.3.2)', () => {
     expect(avg.value).toBeNaN();
     avg.update(tensor([4]));
     expect(avg.value).toBe(4);
-    expect(() => new ExponentialMovingAverage(1)).toThrow('ExponentialMovingAverage: invalid beta 1 (expected 0 <= beta < 1)');
+    expect(() => new ExponentialMovingAverage(1)).toThrow(
+      'ExponentialMovingAverage: invalid beta 1 (expected 0 <= beta < 1)',
+    );
   });
 });

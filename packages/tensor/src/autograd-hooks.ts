@@ -7,9 +7,13 @@ export interface GradNode {
   readonly op: string;
 }
 
+/** Options of `Tensor.backward()`, as PyTorch's keywords. */
 export interface BackwardOptions {
+  /** Keep the graph's saved tensors for another backward (default: `createGraph`). */
   retainGraph?: boolean;
+  /** Record the backward pass, so the gradients are differentiable (higher-order derivatives). */
   createGraph?: boolean;
+  /** Accumulate into `.grad` of these tensors only (leaves or not) instead of every leaf. */
   inputs?: Tensor[];
 }
 
@@ -26,10 +30,12 @@ export interface AutogradEngine {
 let engine: AutogradEngine | null = null;
 let gradEnabled = true;
 
+/** Installs the engine that records ops and runs backward; `@torchlet/autograd` calls it on import. */
 export function installAutograd(e: AutogradEngine): void {
   engine = e;
 }
 
+/** The installed engine; throws, naming `op`, when `@torchlet/autograd` has not been imported. */
 export function getAutograd(op: string): AutogradEngine {
   if (engine === null) {
     throw new TorchletError(`${op}: autograd is not installed; add @torchlet/autograd and import it once`);

@@ -1,4 +1,15 @@
-import { digamma, erf, exp, isfinite, type Tensor, where } from '@torchlet/tensor';
+import {
+  digamma,
+  erf,
+  exp,
+  isfinite,
+  SELU_ALPHA,
+  SELU_SCALE,
+  softplus,
+  type Tensor,
+  where,
+  xlogy,
+} from '@torchlet/tensor';
 import { registerGradient } from '../registry.js';
 import { sumTo } from '../sum-to.js';
 
@@ -50,6 +61,16 @@ unaryRule('logSigmoid', (x, _y, g) => g.mul(x.neg().sigmoid()));
 unaryRule('relu', (x, _y, g) => g.mul(x.gt(0)));
 unaryRule('leakyRelu', (x, _y, g, slope) => g.mul(where(x.gt(0), 1, slope)));
 unaryRule('elu', (x, y, g, alpha, scale) => where(x.gt(0), g, g.mul(y.add(alpha).mul(scale))));
+unaryRule('selu', (x, y, g) => where(x.gt(0), g.mul(SELU_SCALE), g.mul(y.add(SELU_SCALE * SELU_ALPHA))));
+// hardtanh/relu6/threshold pass the gradient strictly inside, as PyTorch's backward kernels.
+unaryRule('hardtanh', (x, _y, g, lo, hi) => g.mul(x.le(lo).logicalOr(x.ge(hi)).logicalNot()));
+unaryRule('threshold', (x, _y, g, t) => g.mul(x.gt(t)));
+unaryRule('hardsigmoid', (x, _y, g) => g.mul(x.gt(-3).logicalAnd(x.lt(3))).div(6));
+unaryRule('hardswish', (x, _y, g) => where(x.lt(-3), 0, where(x.le(3), g.mul(x.div(3).add(0.5)), g)));
+unaryRule('mish', (x, _y, g) => {
+  const t = softplus(x).tanh();
+  return g.mul(t.add(x.mul(x.sigmoid()).mul(t.square().neg().add(1))));
+});
 unaryRule('gelu', (x, _y, g) => {
   const cdf = erf(x.mul(Math.SQRT1_2)).add(1).mul(0.5);
   const pdf = exp(x.square().mul(-0.5)).mul(INV_SQRT_2PI);
@@ -79,11 +100,16 @@ unaryRule('softplus', (x, _y, g, beta, threshold) => {
   return where(scaled.gt(threshold), g, g.mul(scaled.sigmoid()));
 });
 unaryRule('powScalar', (x, _y, g, p) => (p === 0 ? g.mul(0) : g.mul(x.pow(p - 1).mul(p))));
-unaryRule('rpowScalar', (_x, y, g, base) => g.mul(y).mul(Math.log(base)));
+// 0 ** x: PyTorch takes the gradient as 0 where x ≥ 0 (instead of 0 · −∞).
+unaryRule('rpowScalar', (x, y, g, base) =>
+  base === 0 ? where(x.ge(0), 0, g.mul(y).mul(-Infinity)) : g.mul(y).mul(Math.log(base)),
+);
 unaryRule('clampScalar', (x, _y, g, lo, hi) => g.mul(x.ge(lo).logicalAnd(x.le(hi))));
 unaryRule('nanToNum', (x, _y, g) => g.mul(isfinite(x)));
 // Piecewise-constant functions have zero gradient almost everywhere.
-for (const name of ['sign', 'floor', 'ceil', 'round', 'trunc']) unaryRule(name, (_x, _y, g) => g.mul(0));
+for (const name of ['sign', 'floor', 'ceil', 'round', 'roundDecimals', 'trunc']) {
+  unaryRule(name, (_x, _y, g) => g.mul(0));
+}
 unaryRule('frac', (_x, _y, g) => g);
 unaryRule('identity', (_x, _y, g) => g);
 
@@ -115,6 +141,15 @@ binaryRule('atan2', (a, b, _y, g) => {
 binaryRule('remainder', (a, b, _y, g) => [g, g.mul(a.div(b).floor()).neg()]);
 binaryRule('fmod', (a, b, _y, g) => [g, g.mul(a.div(b).trunc()).neg()]);
 binaryRule('floorDivide', (_a, _b, _y, g) => [g.mul(0), g.mul(0)]);
+binaryRule('divTrunc', (_a, _b, _y, g) => [g.mul(0), g.mul(0)]);
+binaryRule('xlogy', (a, b, _y, g) => [g.mul(xlogy(a.ne(0), b)), g.mul(a).div(b)]);
+binaryRule('logaddexp', (a, b, _y, g) => [g.mul(a.sub(b).sigmoid()), g.mul(b.sub(a).sigmoid())]);
+binaryRule('logaddexp2', (a, b, _y, g) => [
+  g.mul(a.sub(b).mul(Math.LN2).sigmoid()),
+  g.mul(b.sub(a).mul(Math.LN2).sigmoid()),
+]);
+// d/da copysign(a, b) = ±1 (0 at a = 0, as PyTorch); the sign source gets no gradient.
+binaryRule('copysign', (a, _b, y, g) => [g.mul(where(a.eq(0), 0, y.div(where(a.eq(0), 1, a)))), g.mul(0)]);
 binaryRule('hypot', (a, b, y, g) => [g.mul(a).div(y), g.mul(b).div(y)]);
 // Ties share the gradient equally, as PyTorch does for maximum/minimum.
 function extremumRule(name: string, wins: (a: Tensor, b: Tensor) => Tensor): void {
@@ -134,11 +169,22 @@ registerGradient('where', ([g], { inputs: [c, a, b] }) => [
   sumTo(where(c!, g!, 0), a!.shape),
   sumTo(where(c!, 0, g!), b!.shape),
 ]);
+// As PyTorch: x gets the gradient where lo ≤ x ≤ hi (so none at NaN), a bound where it was applied.
 registerGradient('clamp', ([g], { inputs: [x, lo, hi] }) => {
-  const below = x!.lt(lo!);
-  const above = x!.gt(hi!);
-  const inside = below.logicalOr(above).logicalNot();
-  return [sumTo(g!.mul(inside), x!.shape), sumTo(g!.mul(below), lo!.shape), sumTo(g!.mul(above), hi!.shape)];
+  const inside = x!.ge(lo!).logicalAnd(x!.le(hi!));
+  return [
+    sumTo(g!.mul(inside), x!.shape),
+    sumTo(g!.mul(x!.lt(lo!)), lo!.shape),
+    sumTo(g!.mul(x!.gt(hi!)), hi!.shape),
+  ];
+});
+registerGradient('addcmul', ([g], { inputs: [x, t1, t2], attrs }) => {
+  const gv = g!.mul(attrs.p0 as number);
+  return [sumTo(g!, x!.shape), sumTo(gv.mul(t2!), t1!.shape), sumTo(gv.mul(t1!), t2!.shape)];
+});
+registerGradient('addcdiv', ([g], { inputs: [x, t1, t2], attrs }) => {
+  const gv = g!.mul(attrs.p0 as number).div(t2!);
+  return [sumTo(g!, x!.shape), sumTo(gv, t1!.shape), sumTo(gv.mul(t1!).div(t2!).neg(), t2!.shape)];
 });
 registerGradient('lerp', ([g], { inputs: [a, b, w] }) => [
   sumTo(g!.mul(w!.neg().add(1)), a!.shape),

@@ -119,13 +119,17 @@ function expectClose(got: Tensor, want: Encoded, what: string): void {
 describe('indexing ops match PyTorch', () => {
   for (const [name, fn] of Object.entries(CASES)) {
     it(name, () => {
-      const fx = (fixtures as Record<string, { inputs: Encoded[]; outputs: Encoded[]; grads: (Encoded | null)[] }>)[name]!;
+      const fx = (
+        fixtures as Record<string, { inputs: Encoded[]; outputs: Encoded[]; grads: (Encoded | null)[] }>
+      )[name]!;
       const inputs = fx.inputs.map((e) => {
         const t = fixtureTensor(e);
         return e.dtype === 'float64' ? t.requiresGrad_() : t;
       });
       const outs = outputs(fn(...inputs));
-      outs.forEach((o, i) => expectClose(o, fx.outputs[i]!, `output ${i}`));
+      outs.forEach((o, i) => {
+        expectClose(o, fx.outputs[i]!, `output ${i}`);
+      });
       const floats = outs.filter((o) => o.dtype === 'float64');
       const targets = inputs.filter((t) => t.requiresGrad);
       const grads = runBackward({

@@ -159,7 +159,17 @@ describe('gradients of gather and scatter', () => {
 
   it('gather and indexSelect', () => {
     check([3, 4], (x) => gather(x, 0, index));
-    check([3, 4], (x) => gather(x, -1, idx([[3, 3], [0, 1], [2, 2]])));
+    check([3, 4], (x) =>
+      gather(
+        x,
+        -1,
+        idx([
+          [3, 3],
+          [0, 1],
+          [2, 2],
+        ]),
+      ),
+    );
     check([3, 4, 2], (x) => indexSelect(x, -2, [3, 0, 3]));
     const [x] = layouts([3, 4]);
     expect(gradgradcheck((t) => gather(t, 0, index).square(), [x!])).toBe(true);
@@ -180,7 +190,9 @@ describe('gradients of gather and scatter', () => {
       expect(gradcheck((a, s) => indexCopy(a, -1, [3, 0], s), [x, columns])).toBe(true);
       expect(gradcheck((a) => indexFill(a, 1, [0, 2], -1), [x])).toBe(true);
     }
-    expect(gradgradcheck((a, s) => scatterAdd(a, 0, index, s).square(), [layouts([3, 4])[1]!, src])).toBe(true);
+    expect(gradgradcheck((a, s) => scatterAdd(a, 0, index, s).square(), [layouts([3, 4])[1]!, src])).toBe(
+      true,
+    );
   });
 
   it('scatterReduce sum, mean, amax, amin (with and without self)', () => {

@@ -54,9 +54,7 @@ function extreme(g: Tensor, ctx: GradContext): (Tensor | null)[] {
   const [out] = ctx.outputs as Tensor[];
   const dim = ctx.attrs.dim as number;
   const srcHit = src!.eq(gather(out!, dim, index!)).to(g.dtype);
-  const selfHit = (
-    ctx.attrs.includeSelf ? x!.eq(out!) : landings(x!, index!, dim, g).eq(0)
-  ).to(g.dtype);
+  const selfHit = (ctx.attrs.includeSelf ? x!.eq(out!) : landings(x!, index!, dim, g).eq(0)).to(g.dtype);
   const count = scatterAdd(selfHit, dim, index!, srcHit);
   const share = g.div(count);
   return [share.mul(selfHit), null, gather(share, dim, index!).mul(srcHit)];
@@ -66,5 +64,7 @@ registerGradient('scatterReduce', ([g], ctx) => {
   const reduce = ctx.attrs.reduce as string;
   if (reduce === 'sum' || reduce === 'mean') return sumOrMean(g!, ctx, reduce === 'mean');
   if (reduce === 'amax' || reduce === 'amin') return extreme(g!, ctx);
-  throw new TorchletError(`backward: the gradient of scatterReduce with reduce '${reduce}' is not implemented`);
+  throw new TorchletError(
+    `backward: the gradient of scatterReduce with reduce '${reduce}' is not implemented`,
+  );
 });

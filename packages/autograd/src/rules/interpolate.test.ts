@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   type InterpolateOptions,
   interpolate,
@@ -9,11 +8,7 @@ import {
 } from '@torchlet/tensor';
 import { describe, expect, it } from 'vitest';
 import { gradcheck, gradgradcheck, runBackward } from '../index.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: fixture JSON written by scripts/fixtures/linalg_grads.py.
-const fixtures: any[] = JSON.parse(
-  readFileSync(new URL('./fixtures/linalg-grads.json', import.meta.url), 'utf8'),
-);
+import { expectAllClose, gradFixtures } from './test-utils/linalg-grads.js';
 
 const f64 = { dtype: 'float64' as const };
 const leaf = (x: Tensor): Tensor => x.detach().requiresGrad_();
@@ -58,20 +53,16 @@ describe('interpolate gradient', () => {
   });
 
   it('matches PyTorch gradients', () => {
-    for (const c of fixtures.filter((f) => f.name === 'interpolate')) {
+    for (const c of gradFixtures.filter((f) => f.name === 'interpolate')) {
       const x = leaf(tensor(c.x, f64));
       const [g] = runBackward({
-        outputs: [interpolate(x, optionsOf(c.options))],
+        outputs: [interpolate(x, optionsOf(c.options!))],
         gradOutputs: [tensor(c.cot[0], f64)],
         inputs: [x],
         retainGraph: false,
         createGraph: false,
       });
-      const got = g!.dataSync();
-      const want = [c.grad].flat(Number.POSITIVE_INFINITY) as number[];
-      want.forEach((v, i) => {
-        expect(Math.abs(got[i]! - v)).toBeLessThan(1e-12);
-      });
+      expectAllClose(g!, c.grad, 1e-12);
     }
   });
 });

@@ -1,22 +1,7 @@
-import { readFileSync } from 'node:fs';
-import {
-  einsum,
-  eye,
-  linalg,
-  manualSeed,
-  type NestedArray,
-  randn,
-  type Tensor,
-  tensor,
-  trace,
-} from '@torchlet/tensor';
+import { einsum, eye, linalg, manualSeed, randn, type Tensor, tensor, trace } from '@torchlet/tensor';
 import { describe, expect, it } from 'vitest';
 import { gradcheck, gradgradcheck, runBackward } from '../index.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: fixture JSON written by scripts/fixtures/linalg_grads.py.
-const fixtures: any[] = JSON.parse(
-  readFileSync(new URL('./fixtures/linalg-grads.json', import.meta.url), 'utf8'),
-);
+import { expectAllClose, gradFixtures as fixtures } from './test-utils/linalg-grads.js';
 
 const f64 = { dtype: 'float64' as const };
 const leaf = (x: Tensor): Tensor => x.detach().requiresGrad_();
@@ -38,15 +23,6 @@ function gradOf(f: (x: Tensor) => Tensor | Tensor[], x: Tensor, cots: Tensor[]):
     createGraph: false,
   });
   return g!;
-}
-
-function expectAllClose(a: Tensor, b: NestedArray, tol = 1e-8): void {
-  const x = a.dataSync();
-  const y = [b].flat(Number.POSITIVE_INFINITY) as number[];
-  expect(x.length).toBe(y.length);
-  y.forEach((v, i) => {
-    expect(Math.abs(x[i]! - v)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(v)));
-  });
 }
 
 describe('det, slogdet, inv, solve gradients', () => {
@@ -104,7 +80,7 @@ describe('det, slogdet, inv, solve gradients', () => {
       const g = gradOf(
         ops[c.name]!,
         leaf(tensor(c.x, f64)),
-        c.cot.map((v: number[]) => tensor(v, f64)),
+        c.cot.map((v) => tensor(v, f64)),
       );
       expectAllClose(g, c.grad);
     }
@@ -206,7 +182,7 @@ describe('decomposition gradients', () => {
       const g = gradOf(
         ops[c.name]!,
         leaf(tensor(c.x, f64)),
-        c.cot.map((v: number[]) => tensor(v, f64)),
+        c.cot.map((v) => tensor(v, f64)),
       );
       expectAllClose(g, c.grad, 1e-7);
     }

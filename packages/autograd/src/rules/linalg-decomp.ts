@@ -1,8 +1,17 @@
-import { arange, eye, linalg, noGrad, type Tensor, TorchletError } from '@torchlet/tensor';
+import {
+  diagEmbed,
+  diagonal,
+  eye,
+  linalg,
+  narrow,
+  noGrad,
+  type Tensor,
+  TorchletError,
+  tril,
+} from '@torchlet/tensor';
 import { registerGradient } from '../registry.js';
-import { unsqueezeDims } from './reduce.js';
 
-// Gradient rules of the decompositions, solves, norms and trace of @torchlet/tensor's linalg,
+// Gradient rules of the decompositions, solves and trace of @torchlet/tensor's linalg,
 // following PyTorch's FunctionsManual.cpp. Every rule is written with differentiable tensor ops
 // (inv, solve and matmul record themselves), so double backward works.
 
@@ -10,23 +19,9 @@ function eyeLike(n: number, like: Tensor, m = n): Tensor {
   return eye(n, m, { dtype: like.dtype, device: like.device });
 }
 
-/** `v[..., n]` → `[..., n, n]` with v on the diagonal. */
-function diagEmbed(v: Tensor): Tensor {
-  const n = v.shape[v.ndim - 1]!;
-  return v.unsqueeze(-1).mul(eyeLike(n, v));
-}
-
-/** Lower triangle of square matrices (diagonal included). */
-function tril(x: Tensor): Tensor {
-  const n = x.shape[x.ndim - 1]!;
-  const i = arange(n, undefined, 1, { dtype: 'int32', device: x.device });
-  return x.mul(i.unsqueeze(1).ge(i.unsqueeze(0)));
-}
-
 /** Lower triangle with the diagonal halved: the adjoint of symmetrizing a lower triangle. */
 function trilHalfDiag(x: Tensor): Tensor {
-  const n = x.shape[x.ndim - 1]!;
-  return tril(x).sub(x.mul(eyeLike(n, x)).mul(0.5));
+  return tril(x).sub(diagEmbed(diagonal(x, 0, -2, -1)).mul(0.5));
 }
 
 /** Whether a gradient is identically zero (the engine passes zeros for unused outputs). */
@@ -101,8 +96,7 @@ registerGradient('linalgQr', ([gQ, gR], { inputs: [A], outputs: [Q, R], attrs })
     );
   }
   const M = R!.matmul(gR!.mT).sub(gQ!.mT.matmul(Q!));
-  const lower = tril(M);
-  const copyltu = lower.add(lower.mT).sub(M.mul(eyeLike(n, M)));
+  const copyltu = tril(M).add(tril(M, -1).mT);
   const b = gQ!.add(Q!.matmul(copyltu));
   return [linalg.solve(R!, b.mT).mT];
 });
@@ -122,10 +116,9 @@ registerGradient('linalgEigh', ([gL, gV], { outputs: [L, V] }) => {
   return [v.matmul(inner).matmul(v.mT)];
 });
 
-/** The first `k` columns of `x` (a product with a 0/1 matrix keeps it differentiable). */
+/** The first `k` columns of `x`. */
 function firstColumns(x: Tensor, k: number): Tensor {
-  const c = x.shape[x.ndim - 1]!;
-  return c === k ? x : x.matmul(eyeLike(c, x, k));
+  return x.shape[x.ndim - 1] === k ? x : narrow(x, -1, 0, k);
 }
 
 // PyTorch's svd_backward: with E_jk = σ_k² − σ_j² and skew(X) = X − Xᵀ,
@@ -164,31 +157,6 @@ registerGradient('linalgSvd', ([gU_, gS, gVh_], { inputs: [A], outputs: [U_, S, 
     gA = gA.add(U.matmul(w.sub(V.matmul(V.mT.matmul(w))).mT));
   }
   return [gA];
-});
-
-// ‖x‖_p: x̄ = ḡ·sign(x)·|x|^(p−1)/‖x‖^(p−1); the ∞-norms share ḡ among the extreme elements,
-// and a zero norm gets a zero gradient (PyTorch's subgradient).
-registerGradient('linalgVectorNorm', ([g], { inputs: [x], outputs: [y], attrs }) => {
-  const ord = attrs.ord as number;
-  const dims = attrs.dims as number[];
-  const keepdim = attrs.keepdim as boolean;
-  const gk = unsqueezeDims(g!, dims, keepdim);
-  const yk = unsqueezeDims(y!, dims, keepdim);
-  const xs = x!;
-  if (ord === 0) return [xs.mul(0)];
-  if (ord === 1) return [gk.mul(xs.sign())];
-  if (!Number.isFinite(ord)) {
-    const mask = xs.abs().eq(yk);
-    return [gk.mul(xs.sign()).mul(mask).div(mask.sum(dims, true))];
-  }
-  const zero = yk.eq(0);
-  const safeY = yk.where(zero.logicalNot(), 1);
-  if (ord === 2) return [gk.mul(xs).div(safeY).mul(zero.logicalNot())];
-  const ratio = xs
-    .abs()
-    .div(safeY)
-    .pow(ord - 1);
-  return [gk.mul(xs.sign()).mul(ratio).mul(zero.logicalNot())];
 });
 
 // tr(X) = Σ X_ii  ⇒  X̄ = ḡ·I (rectangular I for rectangular X).

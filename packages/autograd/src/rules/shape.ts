@@ -1,12 +1,4 @@
-import {
-  flip,
-  narrow,
-  subview,
-  subviewScatter,
-  type Tensor,
-  type ViewMap,
-  zeros,
-} from '@torchlet/tensor';
+import { flip, narrow, subview, subviewScatter, type Tensor, type ViewMap, zeros } from '@torchlet/tensor';
 import { registerGradient } from '../registry.js';
 import { sumTo } from '../sum-to.js';
 

@@ -39,7 +39,9 @@ export class PermutedDataset<Y = number> extends Dataset<[Tensor, Y]> {
     const src = x.dataSync();
     const size = this.permutation.length;
     if (src.length !== rows * size) {
-      throw new TorchletError(`PermutedDataset: images have ${src.length / rows} pixels, the permutation ${size}`);
+      throw new TorchletError(
+        `PermutedDataset: images have ${src.length / rows} pixels, the permutation ${size}`,
+      );
     }
     const out = new (src.constructor as new (n: number) => typeof src)(src.length);
     const perm = this.permutation;
@@ -63,7 +65,11 @@ export class PermutedMNIST<Y = number> {
 
   constructor(
     base: ImageDataset<Y>,
-    options: { numTasks: number; generator?: Generator; /** Keep task 0 unpermuted (default false). */ firstIdentity?: boolean },
+    options: {
+      numTasks: number;
+      generator?: Generator /** Keep task 0 unpermuted (default false). */;
+      firstIdentity?: boolean;
+    },
   ) {
     if (!Number.isInteger(options.numTasks) || options.numTasks <= 0) {
       throw new TorchletError(`PermutedMNIST: numTasks must be a positive integer, got ${options.numTasks}`);
@@ -71,7 +77,10 @@ export class PermutedMNIST<Y = number> {
     const pixels = base.get(0)[0].numel();
     const g = generatorOr(options.generator);
     this.tasks = Array.from({ length: options.numTasks }, (_, t) => {
-      const perm = t === 0 && options.firstIdentity ? Int32Array.from({ length: pixels }, (_, i) => i) : permutation(pixels, g);
+      const perm =
+        t === 0 && options.firstIdentity
+          ? Int32Array.from({ length: pixels }, (_, i) => i)
+          : permutation(pixels, g);
       return new PermutedDataset(base, perm);
     });
   }
@@ -90,7 +99,10 @@ export class SplitMNIST<Y = number> {
   readonly tasks: Subset<[Tensor, Y]>[];
   readonly taskClasses: number[][];
 
-  constructor(base: ImageDataset<Y> & { targets: Tensor }, options: { classes?: number[][]; classesPerTask?: number } = {}) {
+  constructor(
+    base: ImageDataset<Y> & { targets: Tensor },
+    options: { classes?: number[][]; classesPerTask?: number } = {},
+  ) {
     const labels = base.targets.dataSync();
     const numClasses = Math.max(...labels) + 1;
     const per = options.classesPerTask ?? 2;

@@ -2,8 +2,8 @@ import { fmtShape } from '@torchlet/tensor';
 import { DataFormatError } from '../readers/format-error.js';
 import { type IdxArray, readIdx, readIdxSync } from '../readers/idx.js';
 import { wrapArray } from '../tensor-data.js';
-import { ImageClassificationDataset, type ImageDatasetOptions } from './image-classification.js';
 import { type IdxSource, locate, locateSync } from './idx-source.js';
+import { ImageClassificationDataset, type ImageDatasetOptions } from './image-classification.js';
 
 /** Options of MNIST-style datasets, as torchvision's. */
 export interface IdxDatasetOptions<Y = number> extends ImageDatasetOptions<Y> {
@@ -28,10 +28,14 @@ function splitTensors(name: string, split: LoadedSplit, numClasses: number) {
   const { images, labels, files } = split;
   const fail = (why: string) => new DataFormatError(`${name}: ${why}`);
   if (images.dtype !== 'uint8' || images.shape.length !== 3) {
-    throw fail(`${files[0]}: expected uint8 images of shape [N,H,W], got ${images.dtype} ${fmtShape(images.shape)}`);
+    throw fail(
+      `${files[0]}: expected uint8 images of shape [N,H,W], got ${images.dtype} ${fmtShape(images.shape)}`,
+    );
   }
   if (labels.dtype !== 'uint8' || labels.shape.length !== 1) {
-    throw fail(`${files[1]}: expected uint8 labels of shape [N], got ${labels.dtype} ${fmtShape(labels.shape)}`);
+    throw fail(
+      `${files[1]}: expected uint8 labels of shape [N], got ${labels.dtype} ${fmtShape(labels.shape)}`,
+    );
   }
   if (images.shape[0] !== labels.shape[0]) {
     throw fail(`${files[0]} has ${images.shape[0]} images but ${files[1]} has ${labels.shape[0]} labels`);
@@ -41,7 +45,8 @@ function splitTensors(name: string, split: LoadedSplit, numClasses: number) {
   for (let i = 0; i < pixels.length; i++) data[i] = SCALE[pixels[i]!]!;
   const targets = Int32Array.from(labels.data);
   const bad = targets.findIndex((y) => y >= numClasses);
-  if (bad >= 0) throw fail(`${files[1]}: label ${targets[bad]} at index ${bad} is not a class in 0..${numClasses - 1}`);
+  if (bad >= 0)
+    throw fail(`${files[1]}: label ${targets[bad]} at index ${bad} is not a class in 0..${numClasses - 1}`);
   return { data: wrapArray(data, images.shape), targets: wrapArray(targets, [targets.length]) };
 }
 
@@ -80,9 +85,9 @@ export class IdxImageDataset<Y = number> extends ImageClassificationDataset<Y> {
   /** Reads the split asynchronously (files under Node, URLs in browsers) and builds the dataset. */
   static async load<T>(this: IdxDatasetClass<T>, options: IdxDatasetOptions<never> = {}): Promise<T> {
     const train = options.train ?? true;
-    const [imagesFile, labelsFile] = await locate(this.source, options.root, train);
+    const [imagesFile, labelsFile] = await locate(IdxImageDataset.source, options.root, train);
     const [images, labels] = await Promise.all([readIdx(imagesFile), readIdx(labelsFile)]);
-    return new this(options, { images, labels, files: [imagesFile, labelsFile] });
+    return new IdxImageDataset(options, { images, labels, files: [imagesFile, labelsFile] });
   }
 }
 

@@ -59,7 +59,11 @@ export function locateSync(source: IdxSource, root: string | undefined, train: b
 }
 
 /** As {@link locateSync}, asynchronously and also for URLs (browsers). */
-export async function locate(source: IdxSource, root: string | undefined, train: boolean): Promise<[string, string]> {
+export async function locate(
+  source: IdxSource,
+  root: string | undefined,
+  train: boolean,
+): Promise<[string, string]> {
   const tried: string[] = [];
   for (const dir of roots(source, root).flatMap((r) => dirsOf(source, r))) {
     const found: (string | null)[] = [];

@@ -1,4 +1,5 @@
 import { fmtShape, ShapeError, type Tensor } from '@torchlet/tensor';
+import type { Collated } from '../collate.js';
 import { checkIndex, Dataset } from '../dataset.js';
 import { gatherRows, type Rows, rowAt, rowsOf } from '../tensor-data.js';
 import { applyTransform, batchTransformOf, type Transform } from '../transforms/transform.js';
@@ -20,7 +21,7 @@ export class ImageClassificationDataset<Y = number> extends Dataset<[Tensor, Y]>
   readonly transform: Transform<Tensor, Tensor> | undefined;
   readonly targetTransform: Transform<number, Y> | undefined;
   /** Set when batches can be gathered: no target transform and no per-sample image transform. */
-  readonly getBatch?: (indices: readonly number[]) => [Tensor, Tensor];
+  readonly getBatch?: (indices: readonly number[]) => Collated<[Tensor, Y]>;
   private readonly images: Rows;
   private readonly labels: Rows;
 
@@ -43,10 +44,13 @@ export class ImageClassificationDataset<Y = number> extends Dataset<[Tensor, Y]>
     this.labels = rowsOf(targets, 'ImageClassificationDataset');
     const batchTransform = this.transform ? batchTransformOf(this.transform) : (x: Tensor) => x;
     if (batchTransform && !this.targetTransform) {
-      this.getBatch = (indices) => [
-        batchTransform(gatherRows(this.images, indices, `${this.constructor.name}.getBatch`)),
-        gatherRows(this.labels, indices, `${this.constructor.name}.getBatch`),
-      ];
+      const op = `${this.constructor.name}.getBatch`;
+      // Without a target transform Y is number, whose collated form is a tensor.
+      this.getBatch = (indices) =>
+        [
+          batchTransform(gatherRows(this.images, indices, op)),
+          gatherRows(this.labels, indices, op),
+        ] as Collated<[Tensor, Y]>;
     }
   }
 

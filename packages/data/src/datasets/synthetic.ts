@@ -24,7 +24,8 @@ export interface SyntheticOptions {
 }
 
 function count(op: string, n: number, min = 1): number {
-  if (!Number.isInteger(n) || n < min) throw new TorchletError(`${op}: nSamples must be an integer >= ${min}, got ${n}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new TorchletError(`${op}: nSamples must be an integer >= ${min}, got ${n}`);
   return n;
 }
 
@@ -57,7 +58,12 @@ export function makeXor(options: SyntheticOptions = {}): XYDataset {
     [1, 1],
   ];
   const points = Array.from({ length: n }, (_, i) => corners[i % 4]!);
-  return classification(points, points.map(([a, b]) => a! ^ b!), { shuffle: false, ...options }, g);
+  return classification(
+    points,
+    points.map(([a, b]) => a! ^ b!),
+    { shuffle: false, ...options },
+    g,
+  );
 }
 
 /** Two interleaving half circles (`sklearn.datasets.make_moons`). */
@@ -82,11 +88,15 @@ export function makeMoons(options: SyntheticOptions = {}): XYDataset {
 export function makeCircles(options: SyntheticOptions & { factor?: number } = {}): XYDataset {
   const n = count('makeCircles', options.nSamples ?? 100, 2);
   const factor = options.factor ?? 0.8;
-  if (!(factor >= 0 && factor < 1)) throw new TorchletError(`makeCircles: factor must be in [0, 1), got ${factor}`);
+  if (!(factor >= 0 && factor < 1))
+    throw new TorchletError(`makeCircles: factor must be in [0, 1), got ${factor}`);
   const nOut = Math.floor(n / 2);
   const nIn = n - nOut;
   const ring = (m: number, r: number) =>
-    Array.from({ length: m }, (_, i) => [r * Math.cos((2 * Math.PI * i) / m), r * Math.sin((2 * Math.PI * i) / m)]);
+    Array.from({ length: m }, (_, i) => [
+      r * Math.cos((2 * Math.PI * i) / m),
+      r * Math.sin((2 * Math.PI * i) / m),
+    ]);
   const points = [...ring(nOut, 1), ...ring(nIn, factor)];
   const labels = points.map((_, i) => (i < nOut ? 0 : 1));
   return classification(points, labels, options, generatorOr(options.generator));
@@ -96,7 +106,9 @@ export function makeCircles(options: SyntheticOptions & { factor?: number } = {}
  * `classes` interleaved spiral arms (the CS231n spiral data): arm j has radius growing from 0 to 1
  * and angle from 4j to 4(j+1) radians, with Gaussian noise of `angleNoise` on the angle.
  */
-export function makeSpirals(options: SyntheticOptions & { classes?: number; angleNoise?: number } = {}): XYDataset {
+export function makeSpirals(
+  options: SyntheticOptions & { classes?: number; angleNoise?: number } = {},
+): XYDataset {
   const classes = options.classes ?? 3;
   const n = count('makeSpirals', options.nSamples ?? 300, classes);
   const g = generatorOr(options.generator);
@@ -132,7 +144,9 @@ export function makeBlobs(options: BlobsOptions = {}): XYDataset {
   const [lo, hi] = options.centerBox ?? [-10, 10];
   const centers = Array.isArray(options.centers)
     ? options.centers
-    : Array.from({ length: options.centers ?? 3 }, () => Array.from({ length: d }, () => uniformIn(g, lo, hi)));
+    : Array.from({ length: options.centers ?? 3 }, () =>
+        Array.from({ length: d }, () => uniformIn(g, lo, hi)),
+      );
   const std = options.clusterStd ?? 1;
   const points: number[][] = [];
   const labels: number[] = [];
@@ -180,7 +194,8 @@ export function makeTeacherStudent(
   const n = count('makeTeacherStudent', options.nSamples ?? 1000);
   const { inFeatures: fi = 10, hidden: fh = 20, outFeatures: fo = 1, noise = 0 } = options;
   const g = generatorOr(options.generator);
-  const normal = (m: number, scale: number) => Float32Array.from({ length: m }, () => scale * standardNormal(g));
+  const normal = (m: number, scale: number) =>
+    Float32Array.from({ length: m }, () => scale * standardNormal(g));
   const w1 = normal(fh * fi, 1 / Math.sqrt(fi));
   const b1 = normal(fh, 0.1);
   const w2 = normal(fo * fh, 1 / Math.sqrt(fh));

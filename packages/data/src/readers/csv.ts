@@ -75,7 +75,9 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<text
   const hasHeader = options.header ?? true;
   if (records.length === 0 || (hasHeader && records.length === 1)) throw fail('no data rows');
   const width = records[0]!.length;
-  const names = hasHeader ? records[0]!.map((s) => s.trim()) : Array.from({ length: width }, (_, i) => `column${i}`);
+  const names = hasHeader
+    ? records[0]!.map((s) => s.trim())
+    : Array.from({ length: width }, (_, i) => `column${i}`);
   const body = hasHeader ? records.slice(1) : records;
   const lineOf = (r: number) => r + 1 + (hasHeader ? 1 : 0);
   const colIndex = (c: string | number): number => {
@@ -84,14 +86,16 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<text
     return i;
   };
   const label = options.labelColumn === undefined ? -1 : colIndex(options.labelColumn);
-  const featureCols = options.featureColumns?.map(colIndex) ?? names.map((_, i) => i).filter((i) => i !== label);
+  const featureCols =
+    options.featureColumns?.map(colIndex) ?? names.map((_, i) => i).filter((i) => i !== label);
 
   const missing: string[] = [];
   const kept: number[] = [];
   const values: number[] = [];
   const rawLabels: string[] = [];
   body.forEach((rec, r) => {
-    if (rec.length !== width) throw fail(`row ${r + 1} (line ${lineOf(r)}) has ${rec.length} fields, expected ${width}`);
+    if (rec.length !== width)
+      throw fail(`row ${r + 1} (line ${lineOf(r)}) has ${rec.length} fields, expected ${width}`);
     let rowMissing = false;
     const rowValues = featureCols.map((c) => {
       const cell = rec[c]!.trim();
@@ -141,7 +145,13 @@ function encodeLabels(raw: string[]): { labels: Tensor; classes?: string[] } {
   }
   const classes = [...new Set(raw)].sort();
   const index = new Map(classes.map((c, i) => [c, i]));
-  return { labels: wrapArray(Int32Array.from(raw, (s) => index.get(s)!), [raw.length]), classes };
+  return {
+    labels: wrapArray(
+      Int32Array.from(raw, (s) => index.get(s)!),
+      [raw.length],
+    ),
+    classes,
+  };
 }
 
 /** Reads and parses a CSV file synchronously (Node). */

@@ -8,12 +8,15 @@ export function isFetchUrl(location: string): boolean {
 
 /** `root/name` for a directory path or a URL prefix. */
 export function joinPath(root: string, name: string): string {
-  if (/^[a-z]+:/i.test(root) && !/^[A-Za-z]:[\\/]/.test(root)) return new URL(name, root.endsWith('/') ? root : `${root}/`).href;
+  if (/^[a-z]+:/i.test(root) && !/^[A-Za-z]:[\\/]/.test(root))
+    return new URL(name, root.endsWith('/') ? root : `${root}/`).href;
   return `${root.replace(/[\\/]+$/, '')}/${name}`;
 }
 
 function filePath(location: string): string {
-  return location.startsWith('file:') ? nodeModuleSync('node:url', 'readFile').fileURLToPath(location) : location;
+  return location.startsWith('file:')
+    ? nodeModuleSync('node:url', 'readFile').fileURLToPath(location)
+    : location;
 }
 
 /** Reads a whole file synchronously (Node only). */
@@ -27,7 +30,8 @@ export function readBytesSync(location: string, op: string): Uint8Array {
 export async function readBytes(location: string, op: string): Promise<Uint8Array> {
   if (isFetchUrl(location)) {
     const res = await fetch(location);
-    if (!res.ok) throw new TorchletError(`${op}: fetching ${location} failed: HTTP ${res.status} ${res.statusText}`);
+    if (!res.ok)
+      throw new TorchletError(`${op}: fetching ${location} failed: HTTP ${res.status} ${res.statusText}`);
     return new Uint8Array(await res.arrayBuffer());
   }
   const fs = await nodeModule('node:fs', op);

@@ -14,12 +14,12 @@ export interface IdxArray {
 }
 
 const TYPES: Record<number, { dtype: IdxDType; size: number }> = {
-  0x08: { dtype: 'uint8', size: 1 },
-  0x09: { dtype: 'int8', size: 1 },
-  0x0b: { dtype: 'int16', size: 2 },
-  0x0c: { dtype: 'int32', size: 4 },
-  0x0d: { dtype: 'float32', size: 4 },
-  0x0e: { dtype: 'float64', size: 8 },
+  8: { dtype: 'uint8', size: 1 },
+  9: { dtype: 'int8', size: 1 },
+  11: { dtype: 'int16', size: 2 },
+  12: { dtype: 'int32', size: 4 },
+  13: { dtype: 'float32', size: 4 },
+  14: { dtype: 'float64', size: 8 },
 };
 
 const hex = (n: number, width = 2) => `0x${n.toString(16).padStart(width, '0')}`;
@@ -49,7 +49,9 @@ export function parseIdx(bytes: Uint8Array, name = '<bytes>'): IdxArray {
   if (ndim === 0) throw fail('declares 0 dimensions');
   const headerSize = 4 + 4 * ndim;
   if (bytes.length < headerSize) {
-    throw fail(`truncated header: ${ndim} dimensions need ${headerSize} header bytes, the file has ${bytes.length}`);
+    throw fail(
+      `truncated header: ${ndim} dimensions need ${headerSize} header bytes, the file has ${bytes.length}`,
+    );
   }
   const shape = Array.from({ length: ndim }, (_, i) => view.getUint32(4 + 4 * i));
   const count = shape.reduce((a, b) => a * b, 1);
@@ -61,12 +63,20 @@ export function parseIdx(bytes: Uint8Array, name = '<bytes>'): IdxArray {
     );
   }
   if (actual > expected) {
-    throw fail(`${actual - expected} unexpected bytes after the data of shape ${fmtShape(shape)} of ${type.dtype}`);
+    throw fail(
+      `${actual - expected} unexpected bytes after the data of shape ${fmtShape(shape)} of ${type.dtype}`,
+    );
   }
   return { dtype: type.dtype, shape, data: decodeData(view, headerSize, count, type.dtype, bytes) };
 }
 
-function decodeData(view: DataView, start: number, n: number, dtype: IdxDType, bytes: Uint8Array): IdxArray['data'] {
+function decodeData(
+  view: DataView,
+  start: number,
+  n: number,
+  dtype: IdxDType,
+  bytes: Uint8Array,
+): IdxArray['data'] {
   switch (dtype) {
     case 'uint8':
       return bytes.subarray(start, start + n);
@@ -118,7 +128,9 @@ export function encodeIdx(array: IdxArray): Uint8Array {
   const view = new DataView(out.buffer);
   out[2] = code;
   out[3] = array.shape.length;
-  array.shape.forEach((d, i) => view.setUint32(4 + 4 * i, d));
+  array.shape.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d);
+  });
   const setters: Record<IdxDType, (o: number, v: number) => void> = {
     uint8: (o, v) => view.setUint8(o, v),
     int8: (o, v) => view.setInt8(o, v),

@@ -53,7 +53,8 @@ export function warpAffine(img: Image, p: AffineParams, interpolation: Interpola
         const xi = Math.floor(u + 0.5);
         const yi = Math.floor(v + 0.5);
         const inside = xi >= 0 && xi < w && yi >= 0 && yi < h;
-        for (let k = 0; k < channels; k++) out.data[k * plane + o] = inside ? data[k * plane + yi * w + xi]! : fill;
+        for (let k = 0; k < channels; k++)
+          out.data[k * plane + o] = inside ? data[k * plane + yi * w + xi]! : fill;
       } else {
         const x0 = Math.floor(u);
         const y0 = Math.floor(v);
@@ -107,7 +108,12 @@ export class RandomRotation implements TransformModule {
     const img = readImage('RandomRotation', x);
     const params = { angle: -angle, translate: [0, 0], scale: 1, shear: [0, 0], center: this.options.center };
     return imageTensor(
-      warpAffine(img, params as AffineParams, this.options.interpolation ?? 'nearest', this.options.fill ?? 0),
+      warpAffine(
+        img,
+        params as AffineParams,
+        this.options.interpolation ?? 'nearest',
+        this.options.fill ?? 0,
+      ),
     );
   }
 }
@@ -139,9 +145,18 @@ export class RandomAffine implements TransformModule {
   ) {
     this.degrees = symmetricRange('RandomAffine', 'degrees', degrees);
     const s = options.shear ?? 0;
-    if (typeof s === 'number') [this.shearX, this.shearY] = [symmetricRange('RandomAffine', 'shear', s), [0, 0]];
-    else if (s.length === 2) [this.shearX, this.shearY] = [[s[0], s[1]], [0, 0]];
-    else [this.shearX, this.shearY] = [[s[0], s[1]], [s[2], s[3]]];
+    if (typeof s === 'number')
+      [this.shearX, this.shearY] = [symmetricRange('RandomAffine', 'shear', s), [0, 0]];
+    else if (s.length === 2)
+      [this.shearX, this.shearY] = [
+        [s[0], s[1]],
+        [0, 0],
+      ];
+    else
+      [this.shearX, this.shearY] = [
+        [s[0], s[1]],
+        [s[2], s[3]],
+      ];
     const t = options.translate;
     if (t && !t.every((v) => v >= 0 && v <= 1)) {
       throw new TorchletError(`RandomAffine: translate fractions must be in [0, 1], got [${t.join(', ')}]`);
@@ -164,6 +179,8 @@ export class RandomAffine implements TransformModule {
   forward(x: Tensor): Tensor {
     const img = readImage('RandomAffine', x);
     const params = this.sampleParams(img.h, img.w);
-    return imageTensor(warpAffine(img, params, this.options.interpolation ?? 'nearest', this.options.fill ?? 0));
+    return imageTensor(
+      warpAffine(img, params, this.options.interpolation ?? 'nearest', this.options.fill ?? 0),
+    );
   }
 }

@@ -28,10 +28,13 @@ export class GaussianBlur implements TransformModule {
   ) {
     this.kernelSize = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
     if (this.kernelSize.some((k) => !Number.isInteger(k) || k <= 0 || k % 2 === 0)) {
-      throw new TorchletError(`GaussianBlur: kernel sizes must be odd positive integers, got [${this.kernelSize}]`);
+      throw new TorchletError(
+        `GaussianBlur: kernel sizes must be odd positive integers, got [${this.kernelSize}]`,
+      );
     }
     this.sigma = typeof sigma === 'number' ? [sigma, sigma] : symmetricRange('GaussianBlur', 'sigma', sigma);
-    if (!(this.sigma[0] > 0)) throw new TorchletError(`GaussianBlur: sigma must be positive, got [${this.sigma}]`);
+    if (!(this.sigma[0] > 0))
+      throw new TorchletError(`GaussianBlur: sigma must be positive, got [${this.sigma}]`);
   }
 
   forward(x: Tensor): Tensor {
@@ -64,7 +67,8 @@ function convolveLine(
   const half = (kernel.length - 1) / 2;
   for (let i = 0; i < n; i++) {
     let acc = 0;
-    for (let t = 0; t < kernel.length; t++) acc += kernel[t]! * data[start + reflectIndex(i + t - half, n) * stride]!;
+    for (let t = 0; t < kernel.length; t++)
+      acc += kernel[t]! * data[start + reflectIndex(i + t - half, n) * stride]!;
     tmp[i] = acc;
   }
   for (let i = 0; i < n; i++) data[start + i * stride] = tmp[i]!;

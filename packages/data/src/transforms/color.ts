@@ -40,7 +40,8 @@ export class ColorJitter implements TransformModule {
 function factorRange(name: string, v: number | [number, number] | undefined): [number, number] | null {
   if (v === undefined) return null;
   const r = symmetricRange('ColorJitter', name, v, 1, 0);
-  if (r[0] < 0) throw new TorchletError(`ColorJitter: ${name} factors must be non-negative, got [${r.join(', ')}]`);
+  if (r[0] < 0)
+    throw new TorchletError(`ColorJitter: ${name} factors must be non-negative, got [${r.join(', ')}]`);
   return r[0] === 1 && r[1] === 1 ? null : r;
 }
 

@@ -1,4 +1,11 @@
-import { DTypeError, fmtShape, type Generator, ShapeError, type Tensor, TorchletError } from '@torchlet/tensor';
+import {
+  DTypeError,
+  fmtShape,
+  type Generator,
+  ShapeError,
+  type Tensor,
+  TorchletError,
+} from '@torchlet/tensor';
 import { uniformIn } from '../random.js';
 import { wrapArray } from '../tensor-data.js';
 
@@ -15,9 +22,12 @@ export interface Image {
 /** Reads a float `[H,W]` or `[...,C,H,W]` tensor (leading dims count as channels) into a fresh buffer. */
 export function readImage(op: string, x: Tensor): Image {
   if (x.dtype !== 'float32' && x.dtype !== 'float64') {
-    throw new DTypeError(`${op}: expected a float32 or float64 image tensor, got ${x.dtype} (use ToTensor first)`);
+    throw new DTypeError(
+      `${op}: expected a float32 or float64 image tensor, got ${x.dtype} (use ToTensor first)`,
+    );
   }
-  if (x.ndim < 2) throw new ShapeError(`${op}: expected an image of shape [C,H,W] or [H,W], got ${fmtShape(x.shape)}`);
+  if (x.ndim < 2)
+    throw new ShapeError(`${op}: expected an image of shape [C,H,W] or [H,W], got ${fmtShape(x.shape)}`);
   const h = x.shape[x.ndim - 2]!;
   const w = x.shape[x.ndim - 1]!;
   const data = x.dataSync() as Float32Array | Float64Array;
@@ -57,7 +67,9 @@ export function symmetricRange(
     return [Math.max(floor, center - v), center + v];
   }
   if (v.length !== 2 || !(v[0] <= v[1])) {
-    throw new TorchletError(`${op}: ${name} must be a number or [min, max] with min <= max, got [${v.join(', ')}]`);
+    throw new TorchletError(
+      `${op}: ${name} must be a number or [min, max] with min <= max, got [${v.join(', ')}]`,
+    );
   }
   return [v[0], v[1]];
 }

@@ -16,7 +16,8 @@ export interface GaussianNoiseOptions {
 /** Adds i.i.d. Gaussian noise to every pixel (`torchvision.transforms.v2.GaussianNoise`). */
 export class GaussianNoise implements TransformModule {
   constructor(private readonly options: GaussianNoiseOptions = {}) {
-    if ((options.sigma ?? 0.1) < 0) throw new TorchletError(`GaussianNoise: sigma must be non-negative, got ${options.sigma}`);
+    if ((options.sigma ?? 0.1) < 0)
+      throw new TorchletError(`GaussianNoise: sigma must be non-negative, got ${options.sigma}`);
   }
 
   forward(x: Tensor): Tensor {
@@ -75,7 +76,8 @@ export class RandomErasing implements TransformModule {
       for (let k = 0; k < img.c; k++) {
         for (let y = top; y < top + eh; y++) {
           const row = (k * img.h + y) * img.w;
-          for (let xx = left; xx < left + ew; xx++) img.data[row + xx] = fills ? fills[k]! : standardNormal(g);
+          for (let xx = left; xx < left + ew; xx++)
+            img.data[row + xx] = fills ? fills[k]! : standardNormal(g);
         }
       }
       return imageTensor(img);

@@ -27,7 +27,9 @@ export class Normalize implements TransformModule {
   /** Normalizes a batch `[B,C,H,W]` (or `[B,H,W]`, one channel). */
   forwardBatch(batch: Tensor): Tensor {
     if (batch.ndim < 3) {
-      throw new ShapeError(`Normalize.forwardBatch: expected [B,C,H,W] or [B,H,W], got ${fmtShape(batch.shape)}`);
+      throw new ShapeError(
+        `Normalize.forwardBatch: expected [B,C,H,W] or [B,H,W], got ${fmtShape(batch.shape)}`,
+      );
     }
     const img = readImage('Normalize', batch);
     const b = batch.shape[0]!;

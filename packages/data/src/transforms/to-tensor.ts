@@ -24,8 +24,8 @@ export class ToTensor implements TransformModule<ImageInput, Tensor> {
         throw new ShapeError(`ToTensor: expected an [H,W] or [H,W,C] tensor, got ${fmtShape(x.shape)}`);
       }
       const [h, w, c = 1] = x.shape as number[];
-      const scale = x.dtype === 'float32' || x.dtype === 'float64' ? 1 : 1 / 255;
-      return hwcToChw(x.dataSync(), h!, w!, c, scale);
+      const divisor = x.dtype === 'float32' || x.dtype === 'float64' ? 1 : 255;
+      return hwcToChw(x.dataSync(), h!, w!, c, divisor);
     }
     if (Array.isArray(x)) return fromNested(x);
     if (typeof x === 'object' && x !== null && 'data' in x && 'width' in x && 'height' in x) {
@@ -34,7 +34,7 @@ export class ToTensor implements TransformModule<ImageInput, Tensor> {
       if (!Number.isInteger(c)) {
         throw new ShapeError(`ToTensor: ${data.length} pixel values do not fill ${height}x${width} pixels`);
       }
-      return hwcToChw(data, height, width, c, 1 / 255);
+      return hwcToChw(data, height, width, c, 255);
     }
     throw new TorchletError(`ToTensor: expected a pixel buffer, nested array or tensor, got ${typeof x}`);
   }
@@ -47,15 +47,17 @@ function fromNested(x: NestedArray[]): Tensor {
   const px = Array.isArray(row0) ? row0[0] : undefined;
   const c = Array.isArray(px) ? px.length : 1;
   const flat = (x as unknown as NestedArray[]).flat(2) as number[];
-  if (flat.length !== h * w * c) throw new ShapeError(`ToTensor: ragged nested image (expected ${h}x${w}x${c} values)`);
-  return hwcToChw(flat, h, w, c, 1 / 255);
+  if (flat.length !== h * w * c)
+    throw new ShapeError(`ToTensor: ragged nested image (expected ${h}x${w}x${c} values)`);
+  return hwcToChw(flat, h, w, c, 255);
 }
 
-function hwcToChw(src: ArrayLike<number>, h: number, w: number, c: number, scale: number): Tensor {
+/** Divides by 255 (not multiplies by 1/255) so values equal PyTorch's `x.float().div(255)`. */
+function hwcToChw(src: ArrayLike<number>, h: number, w: number, c: number, divisor: number): Tensor {
   const out = new Float32Array(c * h * w);
   const plane = h * w;
   for (let p = 0; p < plane; p++) {
-    for (let k = 0; k < c; k++) out[k * plane + p] = src[p * c + k]! * scale;
+    for (let k = 0; k < c; k++) out[k * plane + p] = src[p * c + k]! / divisor;
   }
   return wrapArray(out, [c, h, w]);
 }

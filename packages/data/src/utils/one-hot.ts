@@ -11,7 +11,8 @@ import { wrapArray } from '../tensor-data.js';
 export function oneHot(labels: Tensor, numClasses?: number, options: { dtype?: DType } = {}): Tensor {
   const values = labels.dataSync();
   const k = numClasses ?? (values.length === 0 ? 0 : Math.max(...values) + 1);
-  if (!Number.isInteger(k) || k <= 0) throw new TorchletError(`oneHot: numClasses must be a positive integer, got ${k}`);
+  if (!Number.isInteger(k) || k <= 0)
+    throw new TorchletError(`oneHot: numClasses must be a positive integer, got ${k}`);
   const dtype = options.dtype ?? 'float32';
   const out = allocArray(dtype, values.length * k);
   values.forEach((v, i) => {

@@ -24,7 +24,7 @@ export class StandardScaler {
     const data = x.dataSync();
     const mean = new Float64Array(f);
     const m2 = new Float64Array(f);
-    for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) mean[j]! += data[i * f + j]!;
+    for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) mean[j]! += data[i * f + j];
     for (let j = 0; j < f; j++) mean[j]! /= n;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < f; j++) {
@@ -45,6 +45,7 @@ export class StandardScaler {
 
   /** `fit(x)` then `transform(x)`. */
   fitTransform(x: Tensor): Tensor {
+    // biome-ignore lint/suspicious/noFocusedTests: fit() is the scaler's method, not a focused test
     return this.fit(x).transform(x);
   }
 
@@ -54,7 +55,8 @@ export class StandardScaler {
   }
 
   private dims(op: string, x: Tensor): [number, number] {
-    if (x.ndim !== 2) throw new ShapeError(`StandardScaler.${op}: expected [N,F] features, got ${fmtShape(x.shape)}`);
+    if (x.ndim !== 2)
+      throw new ShapeError(`StandardScaler.${op}: expected [N,F] features, got ${fmtShape(x.shape)}`);
     return [x.shape[0]!, x.shape[1]!];
   }
 
@@ -62,7 +64,9 @@ export class StandardScaler {
     if (!this.mean || !this.scale) throw new TorchletError(`StandardScaler.${op}: call fit() first`);
     const [n, cols] = this.dims(op, x);
     if (cols !== this.mean.length) {
-      throw new ShapeError(`StandardScaler.${op}: fitted on ${this.mean.length} features, got ${fmtShape(x.shape)}`);
+      throw new ShapeError(
+        `StandardScaler.${op}: fitted on ${this.mean.length} features, got ${fmtShape(x.shape)}`,
+      );
     }
     const data = x.dtype === 'float64' ? x.dataSync() : Float32Array.from(x.dataSync());
     for (let i = 0; i < n; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = f(data[i * cols + j]!, j);

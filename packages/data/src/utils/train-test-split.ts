@@ -62,13 +62,16 @@ function stratifiedIndices(labels: Tensor, n: number, nTest: number, g: Generato
   const exact = classes.map((c) => (byClass.get(c)!.length * nTest) / n);
   const counts = exact.map(Math.floor);
   const order = exact.map((e, k) => ({ k, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.k - b.k);
-  for (let left = nTest - counts.reduce((a, b) => a + b, 0), j = 0; left > 0; left--, j++) counts[order[j]!.k]!++;
+  for (let left = nTest - counts.reduce((a, b) => a + b, 0), j = 0; left > 0; left--, j++)
+    counts[order[j]!.k]!++;
   const train: number[] = [];
   const test: number[] = [];
   classes.forEach((c, k) => {
     const members = byClass.get(c)!;
     const perm = permutation(members.length, g);
-    perm.forEach((p, j) => (j < counts[k]! ? test : train).push(members[p]!));
+    perm.forEach((p, j) => {
+      (j < counts[k]! ? test : train).push(members[p]!);
+    });
   });
   const shuffled = (idx: number[]) => Array.from(permutation(idx.length, g), (p) => idx[p]!);
   return [shuffled(train), shuffled(test)];

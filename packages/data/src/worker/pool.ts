@@ -86,7 +86,9 @@ class LoaderWorker {
   constructor(readonly id: number) {
     const onMessage = (m: Message) => this.receive(m);
     const onCrash = (e: unknown) => this.fail(this.error(errorOf(e)));
-    this.port = isNode ? nodePort(onMessage, onCrash, (code) => this.exited(code)) : webPort(onMessage, onCrash);
+    this.port = isNode
+      ? nodePort(onMessage, onCrash, (code) => this.exited(code))
+      : webPort(onMessage, onCrash);
   }
 
   start(spec: WorkerDatasetSpec, context: WorkerContext): Promise<number> {
@@ -96,7 +98,11 @@ class LoaderWorker {
     });
   }
 
-  fetch(id: number, indices: readonly number[], batch: boolean): Promise<{ batched: boolean; value: unknown }> {
+  fetch(
+    id: number,
+    indices: readonly number[],
+    batch: boolean,
+  ): Promise<{ batched: boolean; value: unknown }> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
@@ -132,7 +138,10 @@ class LoaderWorker {
   }
 
   private error(e: RemoteError, when = ''): WorkerError {
-    return new WorkerError(`DataLoader worker ${this.id}${when ? ` ${when}` : ''}: ${e.name}: ${e.message}`, e.stack);
+    return new WorkerError(
+      `DataLoader worker ${this.id}${when ? ` ${when}` : ''}: ${e.name}: ${e.message}`,
+      e.stack,
+    );
   }
 
   private exited(code: number): void {
@@ -220,7 +229,11 @@ export class WorkerPool {
   }
 
   /** Requests batch `id` from worker `id % numWorkers`, so batches can be reassembled in order. */
-  fetch(id: number, indices: readonly number[], batch: boolean): Promise<{ batched: boolean; value: unknown }> {
+  fetch(
+    id: number,
+    indices: readonly number[],
+    batch: boolean,
+  ): Promise<{ batched: boolean; value: unknown }> {
     return this.workers[id % this.workers.length]!.fetch(id, indices, batch);
   }
 

@@ -86,20 +86,28 @@ export function mish(x: Tensor): Tensor {
   return x.mul(softplusOp(x).tanh());
 }
 
-/** Piecewise-linear sigmoid: clamp(x/6 + 1/2, 0, 1). */
-export function hardsigmoid(x: Tensor): Tensor {
-  return clamp(x.div(6).add(0.5), 0, 1);
+/**
+ * clamp(x, lo, hi) whose gradient is 1 strictly inside (lo, hi) and 0 on the bounds, as PyTorch's
+ * hardtanh and hardsigmoid define it (plain `clamp` passes the gradient on the bounds).
+ */
+function clampOpenInterval(x: Tensor, lo: number, hi: number): Tensor {
+  return where(x.gt(lo).logicalAnd(x.lt(hi)), x, clamp(x, lo, hi).detach());
 }
 
-/** x · hardsigmoid(x). */
+/** Piecewise-linear sigmoid: clamp(x/6 + 1/2, 0, 1). */
+export function hardsigmoid(x: Tensor): Tensor {
+  return clampOpenInterval(x.div(6).add(0.5), 0, 1);
+}
+
+/** x · hardsigmoid(x); on the bounds ±3 the gradient is PyTorch's one-sided x/3 + 1/2. */
 export function hardswish(x: Tensor): Tensor {
-  return x.mul(hardsigmoid(x));
+  return x.mul(clamp(x.div(6).add(0.5), 0, 1));
 }
 
 /** clamp(x, minVal, maxVal). */
 export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
   if (minVal > maxVal) throw new TorchletError(`hardtanh: minVal ${minVal} is greater than maxVal ${maxVal}`);
-  return clamp(x, minVal, maxVal);
+  return clampOpenInterval(x, minVal, maxVal);
 }
 
 /** x / (1 + |x|). */

@@ -39,9 +39,11 @@ abstract class NormBase extends Module {
     this.weight = this.affine ? new Parameter(ones([numFeatures])) : null;
     this.bias = this.affine ? new Parameter(zeros([numFeatures])) : null;
     const track = this.trackRunningStats;
-    this.registerBuffer('runningMean', track ? zeros([numFeatures]) : null);
-    this.registerBuffer('runningVar', track ? ones([numFeatures]) : null);
-    this.registerBuffer('numBatchesTracked', track ? zeros([], { dtype: 'int32' }) : null);
+    this.registerBuffer('runningMean', track ? zeros([numFeatures]) : null, { stateName: 'running_mean' });
+    this.registerBuffer('runningVar', track ? ones([numFeatures]) : null, { stateName: 'running_var' });
+    this.registerBuffer('numBatchesTracked', track ? zeros([], { dtype: 'int32' }) : null, {
+      stateName: 'num_batches_tracked',
+    });
   }
 
   /** Running statistics back to mean 0, variance 1, no batches seen. */
@@ -127,7 +129,8 @@ export class InstanceNorm2d extends NormBase {
   override forward(x: Tensor): Tensor {
     this.checkDims(x, [3, 4], '3-D or 4-D', x.ndim === 3 ? 0 : 1);
     const input = x.ndim === 3 ? x.unsqueeze(0) : x;
-    const factor = this.averagingFactor();
+    // Unlike batch norm, PyTorch's instance norm neither counts batches nor averages cumulatively.
+    const factor = this.momentum ?? 0.1;
     const out = instanceNorm(input, {
       runningMean: this.runningMean,
       runningVar: this.runningVar,

@@ -22,7 +22,7 @@ export class BCEWithLogitsLoss extends WeightedLoss {
   declare posWeight: Tensor | null;
   constructor(options: LossModuleOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {}) {
     super(options);
-    this.registerBuffer('posWeight', options.posWeight ?? null);
+    this.registerBuffer('posWeight', options.posWeight ?? null, { stateName: 'pos_weight' });
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return binaryCrossEntropyWithLogits(input, target, {

@@ -7,6 +7,7 @@ import {
   type ParamsInput,
 } from '../optimizer.js';
 import { checkBetas, checkBoolean, checkNonNegative } from '../options.js';
+import { adamCpu, canFuse } from './fused-cpu.js';
 import { addScaled_, decayWeights_, effectiveGrad, ema, emaSquare, scalar } from './tensor-math.js';
 
 /** Options of {@link Adam} and {@link AdamW}. */
@@ -61,6 +62,18 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
   protected update(param: Tensor, grad: Tensor, state: AdamState, group: ParamGroup<AdamOptions>): void {
     const [beta1, beta2] = group.betas;
     state.step++;
+    if (group.amsgrad) state.maxExpAvgSq ??= zerosLike(param);
+    const maxSq = group.amsgrad ? state.maxExpAvgSq : null;
+    if (canFuse([param, grad, state.expAvg, state.expAvgSq, maxSq])) {
+      adamCpu(param, grad, state.expAvg, state.expAvgSq, maxSq, {
+        ...group,
+        beta1,
+        beta2,
+        decoupled: this.decoupled,
+        step: state.step,
+      });
+      return;
+    }
     if (this.decoupled) decayWeights_(param, group.lr, group.weightDecay);
     const g = effectiveGrad(param, grad, {
       maximize: group.maximize,
@@ -70,7 +83,7 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
     state.expAvgSq = emaSquare(state.expAvgSq, g, beta2);
     let second = state.expAvgSq;
     if (group.amsgrad) {
-      second = maximum(state.maxExpAvgSq ?? zerosLike(param), second);
+      second = maximum(maxSq!, second);
       state.maxExpAvgSq = second;
     }
     const stepSize = group.lr / (1 - beta1 ** state.step);

@@ -1,4 +1,4 @@
-import type { Tensor } from '@torchlet/tensor';
+import { type Tensor, zerosLike } from '@torchlet/tensor';
 import {
   type BaseOptions,
   Optimizer,
@@ -7,6 +7,7 @@ import {
   type ParamsInput,
 } from '../optimizer.js';
 import { checkBoolean, checkChoice, checkNonNegative, checkUnitInterval, invalidOption } from '../options.js';
+import { canFuse, sgdCpu } from './fused-cpu.js';
 import { addScaled_, effectiveGrad, scale } from './tensor-math.js';
 
 /** Options of {@link SGD}. */
@@ -84,6 +85,13 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
   }
 
   protected update(param: Tensor, grad: Tensor, state: SGDState, group: ParamGroup<SGDOptions>): void {
+    const fusedBuf = group.momentum !== 0 ? (state.momentumBuffer ?? zerosLike(param)) : null;
+    if (canFuse([param, grad, fusedBuf])) {
+      const ema = group.momentumStyle === 'ema';
+      sgdCpu(param, grad, fusedBuf, { ...group, ema, first: state.momentumBuffer === null });
+      state.momentumBuffer = fusedBuf;
+      return;
+    }
     let d = effectiveGrad(param, grad, group);
     const m = group.momentum;
     if (m !== 0) {

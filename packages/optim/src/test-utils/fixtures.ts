@@ -24,17 +24,30 @@ export function readFixture<T>(name: string): T {
 type AnyOptimizerClass = new (params: ParamsInput<never>, options: Record<string, unknown>) => Optimizer;
 
 /** Every optimizer by class name, for fixture-driven tests. */
-export const OPTIMIZERS = { SGD, Adagrad, RMSprop, Adam, AdamW, Adamax, NAdam, RAdam, Adadelta, LBFGS } as unknown as Record<
-  string,
-  AnyOptimizerClass
->;
+export const OPTIMIZERS = {
+  SGD,
+  Adagrad,
+  RMSprop,
+  Adam,
+  AdamW,
+  Adamax,
+  NAdam,
+  RAdam,
+  Adadelta,
+  LBFGS,
+} as unknown as Record<string, AnyOptimizerClass>;
 
 export interface OptimizerFixtures {
   x: number[];
   c: number[][];
   w0: number[];
   b0: number[][];
-  cases: { name: string; options: Record<string, unknown>; source: string; trajectory: [number[], number[][]][] }[];
+  cases: {
+    name: string;
+    options: Record<string, unknown>;
+    source: string;
+    trajectory: [number[], number[][]][];
+  }[];
 }
 
 /** The fixtures' test problem: two float64 parameters and a non-quadratic loss (see the script). */

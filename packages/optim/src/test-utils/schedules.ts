@@ -32,7 +32,10 @@ export interface ScheduleFixture {
 
 /** The fixtures' optimizer: two param groups with rates 0.1 and 0.05. */
 export function twoGroups(kind: 'sgd' | 'adam'): AnyOptimizer {
-  const groups = [{ params: [zeros([2], { requiresGrad: true })] }, { params: [zeros([3], { requiresGrad: true })], lr: 0.05 }];
+  const groups = [
+    { params: [zeros([2], { requiresGrad: true })] },
+    { params: [zeros([3], { requiresGrad: true })], lr: 0.05 },
+  ];
   return kind === 'adam' ? new Adam(groups, { lr: 0.1 }) : new SGD(groups, { lr: 0.1, momentum: 0.9 });
 }
 
@@ -64,7 +67,11 @@ export interface AnySchedule {
 }
 
 /** Builds the scheduler a fixture describes. */
-export function buildSchedule(opt: AnyOptimizer, name: string, options: Record<string, unknown>): AnySchedule {
+export function buildSchedule(
+  opt: AnyOptimizer,
+  name: string,
+  options: Record<string, unknown>,
+): AnySchedule {
   if (name in SIMPLE) return new SIMPLE[name]!(opt, options as never) as unknown as AnySchedule;
   if (name === 'LambdaLR') return new LambdaLR(opt, LAMBDAS[options.lambda as string]!);
   if (name === 'MultiplicativeLR') return new MultiplicativeLR(opt, LAMBDAS[options.lambda as string]!);

@@ -88,7 +88,28 @@ export function elementwise(
   const d1 = datas[1];
   const d2 = datas[2];
   forEachBlock(shape, strides, offsets, (o, rows, n, O, I) => {
-    fn(rows, n, p0, p1, outData, o[0]!, O[0]!, I[0]!, d0, o[1], O[1], I[1], d1, o[2], O[2], I[2], d2, o[3], O[3], I[3]);
+    fn(
+      rows,
+      n,
+      p0,
+      p1,
+      outData,
+      o[0]!,
+      O[0]!,
+      I[0]!,
+      d0,
+      o[1],
+      O[1],
+      I[1],
+      d1,
+      o[2],
+      O[2],
+      I[2],
+      d2,
+      o[3],
+      O[3],
+      I[3],
+    );
   });
   return out;
 }

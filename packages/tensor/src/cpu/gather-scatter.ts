@@ -44,6 +44,15 @@ function gatherKernel([x, index]: readonly Tensor[], attrs: Attrs): Tensor {
       let io = o[1]!;
       let xo = o[2]!;
       const [so, si, sx] = s as [number, number, number];
+      if (si === 0) {
+        // One index for the whole row (indexSelect, embedding lookups): a strided row copy.
+        const k = id[io]!;
+        if (k < 0 || k >= size) throw outOfRange(op, dim, k, size);
+        const from = xo + k * step;
+        if (so === 1 && sx === 1) out.set(xd.subarray(from, from + n), oo);
+        else for (let j = 0, p = from; j < n; j++, oo += so, p += sx) out[oo] = xd[p]!;
+        return;
+      }
       for (let j = 0; j < n; j++, oo += so, io += si, xo += sx) {
         const k = id[io]!;
         if (k < 0 || k >= size) throw outOfRange(op, dim, k, size);
@@ -119,7 +128,8 @@ function scatterKernel([x, index, src]: readonly Tensor[], attrs: Attrs): Tensor
   const includeSelf = (attrs.includeSelf as boolean | undefined) ?? true;
   const dtype: DType = x!.dtype;
   const out = allocArray(dtype, x!.numel());
-  copyStrided(data(x!), x!.offset, x!.shape, x!.strides, out);
+  if (x!.isContiguous()) out.set(data(x!).subarray(x!.offset, x!.offset + out.length));
+  else copyStrided(data(x!), x!.offset, x!.shape, x!.strides, out);
   const [targets, sources] = scatterTargets(x!, index!, src, dim, op);
   const n = targets.length;
   // A scalar value is spread into a buffer so every mode reads `vals[sources[i]]`.
@@ -137,11 +147,11 @@ function scatterKernel([x, index, src]: readonly Tensor[], attrs: Attrs): Tensor
     case 'sum':
     case 'mean':
       if (dtype === 'bool') for (let i = 0; i < n; i++) out[targets[i]!] |= vals[at[i]!]!;
-      else for (let i = 0; i < n; i++) out[targets[i]!]! += vals[at[i]!]!;
+      else for (let i = 0; i < n; i++) out[targets[i]!]! += vals[at[i]!];
       if (counts) for (let i = 0; i < n; i++) counts[targets[i]!]!++;
       break;
     case 'prod':
-      for (let i = 0; i < n; i++) out[targets[i]!]! *= vals[at[i]!]!;
+      for (let i = 0; i < n; i++) out[targets[i]!]! *= vals[at[i]!];
       break;
     case 'amax':
       for (let i = 0; i < n; i++) {

@@ -65,7 +65,7 @@ export function forEachBlock(
     let d = nd - 3;
     for (; d >= 0; d--) {
       counter[d]!++;
-      for (let j = 0; j < k; j++) base[j]! += cst[j]![d]!;
+      for (let j = 0; j < k; j++) base[j]! += cst[j]![d];
       if (counter[d]! < cs[d]!) break;
       for (let j = 0; j < k; j++) base[j]! -= cst[j]![d]! * cs[d]!;
       counter[d] = 0;

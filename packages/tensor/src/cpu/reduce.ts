@@ -2,7 +2,7 @@ import { type Attrs, registerKernel } from '../backend.js';
 import { allocArray, type DType, isFloating, type TypedArray } from '../dtype.js';
 import { Tensor } from '../tensor.js';
 import { wrapCpu } from './backend.js';
-import { type ReduceLayout, reduceLayout, reducedShape } from './reduce-layout.js';
+import { type ReduceLayout, reducedShape, reduceLayout } from './reduce-layout.js';
 
 /**
  * A fold over the reduced elements as JavaScript text: `acc` starts at `init`, each element `v`
@@ -112,7 +112,11 @@ function foldKernel(spec: (attrs: Attrs) => FoldSpec) {
 }
 
 for (const name of ['sum', 'prod', 'amax', 'amin', 'all', 'any', 'countNonzero', 'nansum'] as const) {
-  registerKernel('cpu', name, foldKernel(() => FOLDS[name]));
+  registerKernel(
+    'cpu',
+    name,
+    foldKernel(() => FOLDS[name]),
+  );
 }
 registerKernel(
   'cpu',
@@ -124,7 +128,12 @@ registerKernel(
  * Index of the first largest (`sign` 1) or smallest (`sign` −1) element of each reduced row, and
  * its value; NaN counts as the extreme, as in PyTorch.
  */
-function extremeWithIndex(layout: ReduceLayout, sign: number, values: TypedArray | null, indices: Int32Array) {
+function extremeWithIndex(
+  layout: ReduceLayout,
+  sign: number,
+  values: TypedArray | null,
+  indices: Int32Array,
+) {
   const { data, offset, outer, size, inner } = layout;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {

@@ -106,7 +106,10 @@ function cumExtremeKernel(sign: number) {
         }
       }
     }
-    return [new Tensor(wrapCpu(values, x!.dtype), [...x!.shape]), new Tensor(wrapCpu(indices, 'int32'), [...x!.shape])];
+    return [
+      new Tensor(wrapCpu(values, x!.dtype), [...x!.shape]),
+      new Tensor(wrapCpu(indices, 'int32'), [...x!.shape]),
+    ];
   };
 }
 registerKernel('cpu', 'cummax', cumExtremeKernel(1));

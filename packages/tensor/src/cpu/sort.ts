@@ -10,32 +10,54 @@ import { forEachRow } from './iter.js';
  * with the indices it returns, so their gradients come from `gather`'s rule.
  */
 
-/** Ascending order with NaN after everything (PyTorch's), ties by position so the sort is stable. */
-function ascending(v: Float64Array) {
-  return (a: number, b: number): number => {
-    const x = v[a]!;
-    const y = v[b]!;
-    if (x < y) return -1;
-    if (x > y) return 1;
-    const nx = x !== x;
-    const ny = y !== y;
-    if (nx !== ny) return nx ? 1 : -1;
-    return a - b;
-  };
+/** Stable top-down merge sort of `a[lo..hi)` by `keys[a[i]]`, insertion-sorting short runs. */
+function mergeSort(keys: Float64Array, a: Int32Array, tmp: Int32Array, lo: number, hi: number): void {
+  if (hi - lo <= 16) {
+    for (let i = lo + 1; i < hi; i++) {
+      const v = a[i]!;
+      const kv = keys[v]!;
+      let j = i - 1;
+      while (j >= lo && keys[a[j]!]! > kv) {
+        a[j + 1] = a[j]!;
+        j--;
+      }
+      a[j + 1] = v;
+    }
+    return;
+  }
+  const mid = (lo + hi) >>> 1;
+  mergeSort(keys, a, tmp, lo, mid);
+  mergeSort(keys, a, tmp, mid, hi);
+  if (keys[a[mid - 1]!]! <= keys[a[mid]!]!) return;
+  let i = lo;
+  let j = mid;
+  let k = lo;
+  while (i < mid && j < hi) tmp[k++] = keys[a[j]!]! < keys[a[i]!]! ? a[j++]! : a[i++]!;
+  while (i < mid) tmp[k++] = a[i++]!;
+  while (j < hi) tmp[k++] = a[j++]!;
+  a.set(tmp.subarray(lo, hi), lo);
 }
 
-/** Descending order with NaN first, ties by position. */
-function descending(v: Float64Array) {
-  return (a: number, b: number): number => {
-    const x = v[a]!;
-    const y = v[b]!;
-    if (x > y) return -1;
-    if (x < y) return 1;
-    const nx = x !== x;
-    const ny = y !== y;
-    if (nx !== ny) return nx ? -1 : 1;
-    return a - b;
-  };
+/**
+ * Fills `order[0..n)` with the stable sorting permutation of `keys[0..n)`: ascending with NaN
+ * last, or descending with NaN first (PyTorch's order); equal keys keep their positions' order.
+ * Keys are negated in place for descending, so a single ascending sort serves both.
+ */
+function sortOrder(keys: Float64Array, n: number, descending: boolean, order: Int32Array, tmp: Int32Array): void {
+  let nans = 0;
+  for (let i = 0; i < n; i++) if (keys[i]! !== keys[i]!) nans++;
+  // NaNs go to their end first, in position order; the rest is then merge-sorted.
+  let w = descending ? nans : 0;
+  let z = descending ? 0 : n - nans;
+  for (let i = 0; i < n; i++) {
+    if (keys[i]! !== keys[i]!) order[z++] = i;
+    else {
+      if (descending) keys[i] = -keys[i]!;
+      order[w++] = i;
+    }
+  }
+  const lo = descending ? nans : 0;
+  mergeSort(keys, order, tmp, lo, lo + n - nans);
 }
 
 /**
@@ -54,15 +76,13 @@ function argsortKernel([x]: readonly Tensor[], attrs: Attrs): Tensor {
   const xStep = x!.strides[dim]!;
   const rows = x!.shape.map((d, i) => (i === dim ? 1 : d));
   const xd = x!.storage.data as TypedArray;
-  const values = new Float64Array(n);
-  const order = Array.from({ length: n }, (_, i) => i);
-  const cmp = attrs.descending ? descending(values) : ascending(values);
+  const keys = new Float64Array(n);
+  const order = new Int32Array(n);
+  const tmp = new Int32Array(n);
+  const descending = attrs.descending === true;
   const sortRow = (xo: number, oo: number): void => {
-    for (let j = 0; j < n; j++) {
-      values[j] = xd[xo + j * xStep]!;
-      order[j] = j;
-    }
-    order.sort(cmp);
+    for (let j = 0; j < n; j++) keys[j] = xd[xo + j * xStep]!;
+    sortOrder(keys, n, descending, order, tmp);
     for (let j = 0; j < k; j++) out[oo + j * outStep] = order[j]!;
   };
   forEachRow(rows, [x!.strides, os], [x!.offset, 0], (o, count, s) => {
@@ -77,8 +97,8 @@ function argsortKernel([x]: readonly Tensor[], attrs: Attrs): Tensor {
  */
 function uniqueKernel([x]: readonly Tensor[]): Tensor[] {
   const values = x!.dataSync();
-  const order = Array.from({ length: values.length }, (_, i) => i);
-  order.sort(ascending(Float64Array.from(values)));
+  const order = new Int32Array(values.length);
+  sortOrder(Float64Array.from(values), values.length, false, order, new Int32Array(values.length));
   const uniq: number[] = [];
   const counts: number[] = [];
   const inverse = new Int32Array(values.length);

@@ -86,7 +86,11 @@ export function flipud(x: Tensor): Tensor {
  * Rotates elements along `dims` by `shifts` (elements leaving one end come in at the other).
  * Without dims, the flattened tensor is rolled and the shape restored.
  */
-export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
+export function roll(
+  x: Tensor,
+  shifts: number | readonly number[],
+  dims?: number | readonly number[],
+): Tensor {
   const sh = typeof shifts === 'number' ? [shifts] : [...shifts];
   if (dims === undefined) {
     if (sh.length !== 1) throw new TorchletError(`roll: without dims, expected one shift, got [${sh}]`);
@@ -140,7 +144,8 @@ export function pad(x: Tensor, padding: readonly number[], options: PadOptions =
       `pad: padding [${padding}] must have an even length of at most 2 × ${x.ndim} (the input's dims)`,
     );
   }
-  if (padding.some((p) => !Number.isInteger(p))) throw new ShapeError(`pad: padding [${padding}] must be integers`);
+  if (padding.some((p) => !Number.isInteger(p)))
+    throw new ShapeError(`pad: padding [${padding}] must be integers`);
   const dims = Array.from({ length: padding.length / 2 }, (_, i) => x.ndim - 1 - i);
   if (mode === 'constant') {
     let cropped = x;
@@ -149,7 +154,9 @@ export function pad(x: Tensor, padding: readonly number[], options: PadOptions =
       const [l, r] = [padding[2 * i]!, padding[2 * i + 1]!];
       const n = x.shape[d]!;
       if (n + l + r < 0) {
-        throw new ShapeError(`pad: padding (${l}, ${r}) of dim ${d} leaves a negative size (input size ${n})`);
+        throw new ShapeError(
+          `pad: padding (${l}, ${r}) of dim ${d} leaves a negative size (input size ${n})`,
+        );
       }
       const keepStart = Math.max(0, -l);
       cropped = narrow(cropped, d, keepStart, Math.max(0, n - keepStart - Math.max(0, -r)));
@@ -170,7 +177,8 @@ export function pad(x: Tensor, padding: readonly number[], options: PadOptions =
   dims.forEach((d, i) => {
     const [l, r] = [padding[2 * i]!, padding[2 * i + 1]!];
     const n = x.shape[d]!;
-    if (l < 0 || r < 0) throw new ShapeError(`pad: negative padding (${l}, ${r}) is only supported in constant mode`);
+    if (l < 0 || r < 0)
+      throw new ShapeError(`pad: negative padding (${l}, ${r}) is only supported in constant mode`);
     if (l === 0 && r === 0) return;
     const limit = mode === 'reflect' ? n - 1 : mode === 'circular' ? n : Number.POSITIVE_INFINITY;
     if (n === 0 || l > limit || r > limit) {
@@ -186,7 +194,8 @@ export function pad(x: Tensor, padding: readonly number[], options: PadOptions =
 
 /** Keeps elements where `keep(col − row)` holds on the last two dims and zeroes the rest. */
 function triangle(op: string, x: Tensor, keep: (diff: Tensor) => Tensor): Tensor {
-  if (x.ndim < 2) throw new ShapeError(`${op}: expected a tensor with at least 2 dims, got shape ${fmtShape(x.shape)}`);
+  if (x.ndim < 2)
+    throw new ShapeError(`${op}: expected a tensor with at least 2 dims, got shape ${fmtShape(x.shape)}`);
   const [n, m] = [x.shape[x.ndim - 2]!, x.shape[x.ndim - 1]!];
   const opts = { dtype: 'int32' as const, device: x.device };
   const diff = arange(m, undefined, 1, opts).sub(reshape(arange(n, undefined, 1, opts), [n, 1]));
@@ -226,7 +235,8 @@ export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
   const nd = x.ndim + 1;
   const d1 = normalizeDim(dim1, nd, 'diagEmbed');
   const d2 = normalizeDim(dim2, nd, 'diagEmbed');
-  if (d1 === d2) throw new TorchletError(`diagEmbed: dim1 and dim2 cannot be the same dim (${dim1}, ${dim2})`);
+  if (d1 === d2)
+    throw new TorchletError(`diagEmbed: dim1 and dim2 cannot be the same dim (${dim1}, ${dim2})`);
   const n = x.shape[x.ndim - 1]! + Math.abs(offset);
   const batch = x.shape.slice(0, -1);
   const shape: number[] = [];

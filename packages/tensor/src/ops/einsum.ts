@@ -1,7 +1,7 @@
 import { ShapeError, TorchletError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { eye } from './creation.js';
 import { matmul } from './matmul.js';
+import { diagonal } from './subview.js';
 
 /** A label: a letter's char code, or ELLIPSIS + i for the i-th broadcast dim of `...`. */
 type Label = number;
@@ -42,31 +42,22 @@ function expandTerm(parsed: ReturnType<typeof parseTerm>, ellDims: number, count
   return [...parsed.letters.slice(0, parsed.ellipsisAt), ...ell, ...parsed.letters.slice(parsed.ellipsisAt)];
 }
 
-/** The diagonal over dims p < q (kept at p), as a differentiable mask-and-sum. */
-function diagonal(t: Tensor, p: number, q: number): Tensor {
-  const n = t.shape[p]!;
-  const shape = t.shape.map(() => 1);
-  shape[p] = n;
-  shape[q] = n;
-  return t.mul(eye(n, n, { dtype: t.dtype, device: t.device }).reshape(shape)).sum(q);
-}
-
 /** Takes diagonals for labels repeated within one operand ('ii->i', 'bii->b'). */
 function dedupe(term: Term, op: number): Term {
   let { t, labels } = term;
-  for (let p = 0; p < labels.length; p++) {
-    for (let q = labels.length - 1; q > p; q--) {
-      if (labels[q] !== labels[p]) continue;
-      if (t.shape[p] !== t.shape[q]) {
-        throw new ShapeError(
-          `einsum: subscript '${labelName(labels[p]!)}' is repeated for operand ${op} but the sizes don't match, ${t.shape[p]} != ${t.shape[q]}`,
-        );
-      }
-      t = diagonal(t, p, q);
-      labels = labels.filter((_, i) => i !== q);
+  for (;;) {
+    const p = labels.findIndex((l, i) => labels.indexOf(l, i + 1) > i);
+    if (p < 0) return { t, labels };
+    const q = labels.indexOf(labels[p]!, p + 1);
+    if (t.shape[p] !== t.shape[q]) {
+      throw new ShapeError(
+        `einsum: subscript '${labelName(labels[p]!)}' is repeated for operand ${op} but the sizes don't match, ${t.shape[p]} != ${t.shape[q]}`,
+      );
     }
+    // The diagonal view puts the merged dim last, so its label moves last too.
+    t = diagonal(t, 0, p, q);
+    labels = [...labels.filter((_, i) => i !== p && i !== q), labels[p]!];
   }
-  return { t, labels };
 }
 
 /** Sums `term` over the labels for which `drop` is true. */

@@ -24,15 +24,26 @@ function checkDomain(op: string, def: ExprDef, dtype: DType): void {
     throw new DTypeError(`${op}: not implemented for ${dtype} tensors (expected float32 or float64)`);
   }
   if (def.domain === 'nonbool' && dtype === 'bool') {
-    throw new DTypeError(`${op}: not supported for bool tensors; convert with .to('int32') or .to('float32')`);
+    throw new DTypeError(
+      `${op}: not supported for bool tensors; convert with .to('int32') or .to('float32')`,
+    );
   }
+}
+
+/**
+ * Integer input of an op with a floating result is converted to float32 first, as PyTorch does,
+ * so `sin(int32 2147483647)` is sin(2147483648), the float32 nearest the input.
+ */
+function floatInput(def: ExprDef, t: Tensor): Tensor {
+  return def.out === 'float' && !isFloating(t.dtype) ? t.to('float32') : t;
 }
 
 /** Runs unary op `name`; float-valued results are recorded for autograd under the same name. */
 export function unary(name: UnaryOp, x: TensorLike, p0 = 0, p1 = 0): Tensor {
-  const t = asTensor(x);
   const def: ExprDef = UNARY[name];
-  checkDomain(name, def, t.dtype);
+  const input = asTensor(x);
+  checkDomain(name, def, input.dtype);
+  const t = floatInput(def, input);
   const out = run1(name, [t], { dtype: exprOutDtype(def, t.dtype), computeDtype: t.dtype, p0, p1 });
   return def.out === 'bool' ? out : record(name, [t], out, { p0, p1 });
 }
@@ -68,6 +79,7 @@ export function binary(name: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   } = promoteOperands([a, b]);
   const def: ExprDef = BINARY[name];
   checkDomain(name, def, dtype);
+  if (def.out === 'float' && !isFloating(dtype)) return binary(name, x!.to('float32'), y!.to('float32'));
   if (INT_DIVISIONS.has(name) && !isFloating(dtype) && hasZero(y!)) {
     throw new TorchletError(`${name}: ZeroDivisionError (integer division by zero)`);
   }
@@ -86,6 +98,10 @@ function ternary(name: TernaryOp, values: readonly TensorLike[], p0 = 0, promote
   return record(name, inputs, out, { p0 });
 }
 
+function isBool(v: TensorLike): boolean {
+  return v instanceof Tensor ? v.dtype === 'bool' : typeof v === 'boolean';
+}
+
 /** `x` converted to `dtype` (no copy when it already is). */
 function cast(x: Tensor, dtype: DType): Tensor {
   return x.dtype === dtype ? x : x.to(dtype);
@@ -99,6 +115,11 @@ export function add(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
 }
 /** `a - alpha * b`, broadcasting. */
 export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
+  if (isBool(a) || isBool(b)) {
+    throw new DTypeError(
+      'sub: subtraction with a bool tensor is not supported; use logicalXor() or logicalNot() instead',
+    );
+  }
   return binary('sub', a, alpha === 1 ? b : mul(b, alpha));
 }
 export function mul(a: TensorLike, b: TensorLike): Tensor {
@@ -266,7 +287,8 @@ export const celu = (x: TensorLike, alpha = 1): Tensor => unary('elu', x, alpha,
 /** SELU: scale · ELU(x, alpha) with PyTorch's fixed constants. */
 export const selu = (x: TensorLike): Tensor => unary('selu', x);
 /** Clamps into [minVal, maxVal] with zero gradient outside (NaN stays NaN). */
-export const hardtanh = (x: TensorLike, minVal = -1, maxVal = 1): Tensor => unary('hardtanh', x, minVal, maxVal);
+export const hardtanh = (x: TensorLike, minVal = -1, maxVal = 1): Tensor =>
+  unary('hardtanh', x, minVal, maxVal);
 /** min(max(x, 0), 6). */
 export const relu6 = (x: TensorLike): Tensor => unary('hardtanh', x, 0, 6);
 /** Piecewise-linear sigmoid: 0 below −3, 1 above 3, x/6 + 1/2 between. */
@@ -275,8 +297,8 @@ export const hardsigmoid = (x: TensorLike): Tensor => unary('hardsigmoid', x);
 export const hardswish = (x: TensorLike): Tensor => unary('hardswish', x);
 /** Mish: x · tanh(softplus(x)). */
 export const mish = (x: TensorLike): Tensor => unary('mish', x);
-/** x / (1 + |x|). */
-export const softsign = (x: TensorLike): Tensor => unary('softsign', x);
+/** x / (1 + |x|), composed as PyTorch does (so int32 inputs wrap the same way). */
+export const softsign = (x: TensorLike): Tensor => div(x, add(abs(x), 1));
 /** x where x > threshold, else `value`, as `torch.nn.functional.threshold`. */
 export const threshold = (x: TensorLike, threshold: number, value: number): Tensor =>
   unary('threshold', x, threshold, value);

@@ -78,7 +78,7 @@ export const UNARY = {
   lgamma: float('lgamma(a)'),
   digamma: float('digamma(a)'),
   sigmoid: float('a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a))'),
-  logSigmoid: floatOnly('a >= 0 ? -Math.log1p(Math.exp(-a)) : a - Math.log1p(Math.exp(a))'),
+  logSigmoid: floatOnly('a >= 0 ? 0 - Math.log1p(Math.exp(-a)) : a - Math.log1p(Math.exp(a))'),
   // relu(-0) is -0 and relu(NaN) NaN, as PyTorch's clamp_min(x, 0).
   relu: numeric('a < 0 ? 0 : a'),
   floor: numeric('Math.floor(a)'),
@@ -86,7 +86,7 @@ export const UNARY = {
   round: numeric('roundHalfEven(a)'),
   /** Rounds to p0 decimals: PyTorch multiplies by 10^p0, or divides by 10^-p0 when p0 < 0. */
   roundDecimals: numeric('p0 > 0 ? roundHalfEven(a * p1) / p1 : roundHalfEven(a / p1) * p1'),
-  trunc: same('Math.trunc(a)'),
+  trunc: numeric('Math.trunc(a)'),
   frac: floatOnly('a - Math.trunc(a)'),
   logicalNot: bool('a === 0'),
   isnan: bool('a !== a'),
@@ -101,9 +101,10 @@ export const UNARY = {
   clampScalar: same('clampScalar(a, p0, p1)'),
   /** leaky ReLU with slope p0. */
   leakyRelu: floatOnly('a > 0 ? a : a * p0'),
+  // ELU-family: `+ 0` turns expm1(−0) = −0 into +0, as PyTorch's exp(x) − 1.
   /** ELU with alpha p0 and input scale p1 (CELU uses p1 = 1/alpha). */
-  elu: floatOnly('a > 0 ? a : p0 * Math.expm1(a * p1)'),
-  selu: floatOnly(`a > 0 ? ${SELU_SCALE} * a : ${SELU_SCALE * SELU_ALPHA} * Math.expm1(a)`),
+  elu: floatOnly('a > 0 ? a : p0 * Math.expm1(a * p1) + 0'),
+  selu: floatOnly(`a > 0 ? ${SELU_SCALE} * a : ${SELU_SCALE * SELU_ALPHA} * Math.expm1(a) + 0`),
   gelu: floatOnly('0.5 * a * (1 + erf(a * Math.SQRT1_2))'),
   geluTanh: floatOnly('0.5 * a * (1 + Math.tanh(0.7978845608028654 * (a + 0.044715 * a * a * a)))'),
   silu: floatOnly('a / (1 + Math.exp(-a))'),
@@ -113,13 +114,13 @@ export const UNARY = {
   softplus: floatOnly('a * p0 > p1 ? a : Math.log1p(Math.exp(a * p0)) / p0'),
   /** hardtanh to [p0, p1] (`relu6` is [0, 6]); NaN stays NaN. */
   hardtanh: numeric('a < p0 ? p0 : a > p1 ? p1 : a'),
-  hardsigmoid: floatOnly('a <= -3 ? 0 : a >= 3 ? 1 : a / 6 + 0.5'),
-  hardswish: floatOnly('a <= -3 ? 0 : a >= 3 ? a : (a * (a + 3)) / 6'),
-  softsign: float('a / (1 + Math.abs(a))', 'nonbool'),
-  /** x where x > p0, else the value p1. */
-  threshold: same('a > p0 ? a : p1'),
+  // PyTorch's formulas, so NaN and −0 come out the same (hardswish(−∞) is NaN).
+  hardsigmoid: floatOnly('Math.min(Math.max(a + 3, 0), 6) / 6'),
+  hardswish: floatOnly('(a * Math.min(Math.max(a + 3, 0), 6)) / 6'),
+  /** the value p1 where x ≤ p0, else x (NaN stays NaN). */
+  threshold: numeric('a <= p0 ? p1 : a'),
   /** `a ** p0` with a scalar exponent. */
-  powScalar: same('powf(a, p0)', 'ipow(a, p0)'),
+  powScalar: same('powScalar(a, p0)', 'ipow(a, p0)'),
   /** `p0 ** a` with a scalar base. */
   rpowScalar: same('powf(p0, a)', 'ipow(p0, a)'),
 } satisfies Record<string, ExprDef>;
@@ -159,8 +160,8 @@ export const BINARY = {
 export const TERNARY = {
   /** where(cond, x, y) */
   where: same('a ? b : c'),
-  /** clamp with tensor bounds: min(max(a, b), c), NaN bounds ignored as in PyTorch's clamp. */
-  clamp: same('clampScalar(a, b, c)'),
+  /** clamp with tensor bounds: min(max(a, b), c); unlike scalar bounds, NaN bounds propagate (PyTorch 1.13). */
+  clamp: same('minimum(maximum(a, b), c)'),
   /** lerp(start, end, weight), PyTorch's formula (exact at both ends). */
   lerp: float('c < 0.5 ? a + c * (b - a) : b - (b - a) * (1 - c)'),
   /** a + p0 · b · c */

@@ -127,7 +127,13 @@ export function scatterReduce(
 }
 
 /** A 1-D index along `dim`, viewed (without copying) as a full index over `shape`. */
-function spreadIndex(op: string, index: IndexLike, dim: number, shape: readonly number[], device: string): Tensor {
+function spreadIndex(
+  op: string,
+  index: IndexLike,
+  dim: number,
+  shape: readonly number[],
+  device: string,
+): Tensor {
   const idx = indexTensor(op, index, device);
   if (idx.ndim > 1) throw new ShapeError(`${op}: index must be 0-d or 1-D, got shape ${fmtShape(idx.shape)}`);
   const flat = atLeast1d(idx);
@@ -244,7 +250,8 @@ export function oneHot(indices: IndexLike, numClasses = -1): Tensor {
     if (idx.numel() === 0) throw new TorchletError('oneHot: cannot infer numClasses from an empty tensor');
     n = amax(idx).item() + 1;
   }
-  if (!Number.isInteger(n) || n < 0) throw new TorchletError(`oneHot: numClasses must be >= 0, got ${numClasses}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new TorchletError(`oneHot: numClasses must be >= 0, got ${numClasses}`);
   const out = zeros([...idx.shape, n], { dtype: 'int32', device: idx.device });
   return scatterOp('oneHot', 'scatter', out, -1, unsqueeze(idx, -1), 1, 'none');
 }

@@ -5,7 +5,7 @@ import { broadcastShapes, shapesEqual } from '../shape.js';
 import { type NestedArray, Tensor, type TensorLike } from '../tensor.js';
 import { arange, asTensor, scalarTensor, tensor } from './creation.js';
 import { add, assignInPlace, mul, where } from './elementwise.js';
-import { indexSelect, nonzero, scatter, scatterAdd } from './gather-scatter.js';
+import { indexSelect, maskedSelect, nonzero, scatter, scatterAdd } from './gather-scatter.js';
 import { installMethods } from './methods.js';
 import {
   identityMap,
@@ -54,7 +54,8 @@ type Parsed =
 function parseNumber(text: string, whole: string): number | null {
   const t = text.trim();
   if (t === '') return null;
-  if (!/^[+-]?\d+$/.test(t)) throw new IndexError(`index: cannot parse '${whole}' (expected an integer in '${t}')`);
+  if (!/^[+-]?\d+$/.test(t))
+    throw new IndexError(`index: cannot parse '${whole}' (expected an integer in '${t}')`);
   return Number(t);
 }
 
@@ -171,7 +172,12 @@ function plan(x: Tensor, items: readonly IndexItem[]): [ViewMap, Advanced[]] {
           if (m.ndim === 0) {
             // A 0-d mask adds an axis of length 1 (true) or 0 (false), as in PyTorch.
             map = unsqueezeMap(map, k);
-            adv.push({ pos: k++, index: m.item() ? tensor([0], { dtype: 'int32', device: x.device }) : tensor([], { dtype: 'int32', device: x.device }) });
+            adv.push({
+              pos: k++,
+              index: m.item()
+                ? tensor([0], { dtype: 'int32', device: x.device })
+                : tensor([], { dtype: 'int32', device: x.device }),
+            });
             break;
           }
           if (!shapesEqual(covered, m.shape)) {
@@ -241,6 +247,11 @@ function gatherAdvanced(v: Tensor, adv: readonly Advanced[]): Tensor {
  * x.index(x.gt(0))           // x[x > 0]
  */
 export function index(x: Tensor, ...items: IndexItem[]): Tensor {
+  const only = items.length === 1 ? items[0] : undefined;
+  if (only instanceof Tensor && only.dtype === 'bool' && x.ndim > 0 && shapesEqual(only.shape, x.shape)) {
+    // A full-shape mask needs no per-dim coordinates: select from the flattened tensor.
+    return maskedSelect(x, only);
+  }
   const [map, adv] = plan(x, items);
   const v = isIdentityMap(map, x.shape) ? x : subview(x, map);
   return adv.length === 0 ? v : gatherAdvanced(v, adv);
@@ -280,7 +291,10 @@ export function indexPut(
     return where(mask, v, x);
   }
   // Positions of the addressed elements in x's row-major order, found by indexing their numbers.
-  const positions = index(reshape(arange(x.numel(), undefined, 1, { dtype: 'int32', device: x.device }), x.shape), ...items);
+  const positions = index(
+    reshape(arange(x.numel(), undefined, 1, { dtype: 'int32', device: x.device }), x.shape),
+    ...items,
+  );
   const shape = broadcastShapes('indexPut', v.shape, positions.shape);
   if (!shapesEqual(shape, positions.shape)) {
     throw new ShapeError(
@@ -311,7 +325,14 @@ export function indexPut_(
   if (adv.length === 0) {
     const view = isIdentityMap(map, x.shape) ? x : subview(x, map);
     const v = valueFor('indexPut_', x, value);
-    assignInPlace('indexPut_', view, accumulate ? add(view, v) : v);
+    const shape = broadcastShapes('indexPut_', view.shape, v.shape);
+    if (!shapesEqual(shape, view.shape)) {
+      throw new ShapeError(
+        `indexPut_: value of shape ${fmtShape(v.shape)} cannot be written into shape ${fmtShape(view.shape)}`,
+      );
+    }
+    // Expanded first: writing a smaller value through the in-place kernel would not broadcast it.
+    assignInPlace('indexPut_', view, accumulate ? add(view, v) : expand(v, view.shape));
     return x;
   }
   return assignInPlace('indexPut_', x, indexPut(x, items, value, accumulate));
@@ -322,7 +343,8 @@ installMethods({
   get: index,
   indexPut,
   indexPut_,
-  set: (x: Tensor, indices: IndexItem | readonly IndexItem[], value: TensorLike) => indexPut_(x, indices, value),
+  set: (x: Tensor, indices: IndexItem | readonly IndexItem[], value: TensorLike) =>
+    indexPut_(x, indices, value),
 });
 
 declare module '../tensor.js' {

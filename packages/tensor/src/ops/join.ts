@@ -33,7 +33,9 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
       );
     }
     if (t.device !== ref.device) {
-      throw new TorchletError(`cat: expected all tensors on one device, got '${ref.device}' and '${t.device}'`);
+      throw new TorchletError(
+        `cat: expected all tensors on one device, got '${ref.device}' and '${t.device}'`,
+      );
     }
     dtype = promoteTypes(dtype, t.dtype);
   });
@@ -50,6 +52,9 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   });
   return record('cat', parts, out, { dim: d, sizes });
 }
+
+/** Alias of {@link cat}, as `torch.concat`. */
+export const concat = cat;
 
 /** Joins same-shaped tensors along a new dim `dim`. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
@@ -97,7 +102,9 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
   if (typeof sizeOrSections === 'number') {
     const s = sizeOrSections;
     if (!Number.isInteger(s) || s < 0 || (s === 0 && n !== 0)) {
-      throw new TorchletError(`split: split size must be a positive integer, got ${s} (dim ${d} has size ${n})`);
+      throw new TorchletError(
+        `split: split size must be a positive integer, got ${s} (dim ${d} has size ${n})`,
+      );
     }
     sizes = [];
     for (let start = 0; start < n; start += s) sizes.push(Math.min(s, n - start));
@@ -137,7 +144,8 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 export function meshgrid(tensors: readonly Tensor[], options: { indexing?: 'ij' | 'xy' } = {}): Tensor[] {
   nonEmptyList('meshgrid', tensors);
   tensors.forEach((t, i) => {
-    if (t.ndim > 1) throw new ShapeError(`meshgrid: expected 0-d or 1-D tensors, got shape ${fmtShape(t.shape)} at ${i}`);
+    if (t.ndim > 1)
+      throw new ShapeError(`meshgrid: expected 0-d or 1-D tensors, got shape ${fmtShape(t.shape)} at ${i}`);
   });
   const xy = (options.indexing ?? 'ij') === 'xy' && tensors.length >= 2;
   const order = tensors.map((_, i) => i);

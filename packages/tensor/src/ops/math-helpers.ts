@@ -74,6 +74,7 @@ export function roundHalfEven(x: number): number {
 
 /** ln Γ(x) by the Lanczos approximation (g = 7, n = 9), used by `lgamma` and Poisson losses. */
 export function lgamma(x: number): number {
+  if (x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) return Number.POSITIVE_INFINITY;
   if (x <= 0 && Number.isInteger(x)) return Number.POSITIVE_INFINITY;
   if (x === 1 || x === 2) return 0;
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
@@ -96,14 +97,15 @@ export function digamma(x: number): number {
   if (x === 0) return Object.is(x, -0) ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   if (x < 0 && Math.floor(x) === x) return Number.NaN;
   if (x < 0) return digamma(1 - x) - Math.PI / Math.tan(Math.PI * x);
-  while (x < 6) {
+  // Recur up to x ≥ 12, where the asymptotic series below is accurate to ~1e-16.
+  while (x < 12) {
     result -= 1 / x;
     x += 1;
   }
   const f = 1 / (x * x);
-  return (
-    result + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))))
-  );
+  const tail =
+    f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132 - (f * 691) / 32760)))));
+  return result + Math.log(x) - 0.5 / x - tail;
 }
 
 /** Python-style modulus: the result takes the sign of the divisor (`torch.remainder`). */
@@ -122,6 +124,13 @@ export function clampScalar(a: number, lo: number, hi: number): number {
 export function powf(a: number, b: number): number {
   if (a === 1 || (a === -1 && (b === Number.POSITIVE_INFINITY || b === Number.NEGATIVE_INFINITY))) return 1;
   return Math.pow(a, b);
+}
+
+/** `a ** p` for a scalar exponent, with PyTorch's special cases: p = ±0.5 use (r)sqrt, so (−∞)^0.5 is NaN. */
+export function powScalar(a: number, p: number): number {
+  if (p === 0.5) return Math.sqrt(a);
+  if (p === -0.5) return 1 / Math.sqrt(a);
+  return powf(a, p);
 }
 
 /**

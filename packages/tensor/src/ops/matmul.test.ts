@@ -65,6 +65,8 @@ describe('matmul', () => {
   });
 
   it('names both shapes when the inner dims differ', () => {
-    expect(() => randn([2, 3]).matmul(randn([4, 5]))).toThrow('matmul: shapes [2,3] and [4,5] cannot be multiplied (3 != 4)');
+    expect(() => randn([2, 3]).matmul(randn([4, 5]))).toThrow(
+      'matmul: shapes [2,3] and [4,5] cannot be multiplied (3 != 4)',
+    );
   });
 });

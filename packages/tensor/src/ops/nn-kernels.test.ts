@@ -84,10 +84,7 @@ function expectClose(got: Tensor, want: Encoded, tol = 1e-10): void {
 describe('convolution, pooling and unfold/fold match PyTorch', () => {
   for (const c of fixtures.cases as Case[]) {
     it(c.name, () => {
-      const outs = run(
-        c,
-        c.inputs.filter((t): t is Encoded => t !== null).map(decode),
-      );
+      const outs = run(c, c.inputs.filter((t): t is Encoded => t !== null).map(decode));
       c.outputs.forEach((want, i) => {
         expectClose(outs[i]!, want);
       });
@@ -96,7 +93,10 @@ describe('convolution, pooling and unfold/fold match PyTorch', () => {
 
   it('matches PyTorch in float32 too (wasm kernels), within float32 rounding', () => {
     const c = (fixtures.cases as Case[]).find((k) => k.op === 'conv2d')!;
-    const [y] = run(c, c.inputs.filter((t): t is Encoded => t !== null).map((e) => decode(e).to('float32')));
+    const [y] = run(
+      c,
+      c.inputs.filter((t): t is Encoded => t !== null).map((e) => decode(e).to('float32')),
+    );
     expect(y!.dtype).toBe('float32');
     expectClose(y!, c.outputs[0]!, 1e-5);
   });
@@ -144,16 +144,22 @@ describe('conv2d', () => {
     expect(() => conv2d(randn([1, 3, 5, 5]), randn([2, 4, 3, 3]))).toThrow(
       'conv2d: weight of shape [2,4,3,3] expects 4 input channels (4 per group × 1 groups), got input of shape [1,3,5,5]',
     );
-    expect(() => conv2d(randn([1, 3, 2, 2]), randn([2, 3, 3, 3]))).toThrow(/conv2d: output size \[0,0\] is too small/);
+    expect(() => conv2d(randn([1, 3, 2, 2]), randn([2, 3, 3, 3]))).toThrow(
+      /conv2d: output size \[0,0\] is too small/,
+    );
     expect(() => conv2d(randn([3, 5, 5]), randn([2, 3, 3, 3]), randn([3]))).toThrow(
       'conv2d: expected bias of shape [2], got [3]',
     );
-    expect(() => conv2d(randn([1, 4, 5, 5]), randn([3, 2, 3, 3]), null, { groups: 2 })).toThrow(/divisible by groups/);
-    expect(() => conv2d(randn([1, 1, 5, 5]), randn([1, 1, 3, 3]), null, { padding: 'same', stride: 2 })).toThrow(
-      /'same' is not supported for strided/,
+    expect(() => conv2d(randn([1, 4, 5, 5]), randn([3, 2, 3, 3]), null, { groups: 2 })).toThrow(
+      /divisible by groups/,
     );
+    expect(() =>
+      conv2d(randn([1, 1, 5, 5]), randn([1, 1, 3, 3]), null, { padding: 'same', stride: 2 }),
+    ).toThrow(/'same' is not supported for strided/);
     expect(() => conv2d(randn([5, 5]), randn([1, 1, 3, 3]))).toThrow(/expected 3-D \(unbatched\) or 4-D/);
-    expect(() => conv2d(randn([1, 1, 5, 5]), randn([1, 1, 3, 3], { dtype: 'float64' }))).toThrow(/same dtype/);
+    expect(() => conv2d(randn([1, 1, 5, 5]), randn([1, 1, 3, 3], { dtype: 'float64' }))).toThrow(
+      /same dtype/,
+    );
   });
 });
 
@@ -169,7 +175,9 @@ describe('pooling', () => {
     expect(v.toArray()).toEqual([[[5, 8]]]);
     expect(i.dtype).toBe('int32');
     expect(i.toArray()).toEqual([[[1, 6]]]);
-    expect(() => maxPool2d(x, { kernelSize: 2, padding: 2 })).toThrow(/at most half of the effective kernel size/);
+    expect(() => maxPool2d(x, { kernelSize: 2, padding: 2 })).toThrow(
+      /at most half of the effective kernel size/,
+    );
   });
 
   it('propagates NaN through max pooling', () => {
@@ -192,10 +200,24 @@ describe('pooling', () => {
 
 describe('unfold / fold', () => {
   it('fold(unfold(x)) multiplies each pixel by the number of blocks covering it', () => {
-    const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
+    const x = tensor([
+      [
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      ],
+    ]);
     const cols = unfold(x, { kernelSize: [1, 2] });
     expect(cols.shape).toEqual([1, 2, 4]);
-    expect(fold(cols, { outputSize: [2, 3], kernelSize: [1, 2] }).toArray()).toEqual([[[[1, 4, 3], [4, 10, 6]]]]);
+    expect(fold(cols, { outputSize: [2, 3], kernelSize: [1, 2] }).toArray()).toEqual([
+      [
+        [
+          [1, 4, 3],
+          [4, 10, 6],
+        ],
+      ],
+    ]);
   });
 
   it('refuses a block count that does not match outputSize', () => {

@@ -127,7 +127,11 @@ function argExtreme(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined,
 export function max(x: Tensor): Tensor;
 export function max(x: Tensor, other: Tensor): Tensor;
 export function max(x: Tensor, dim: number, keepdimOrOptions?: KeepdimArg): ValuesIndicesTuple;
-export function max(x: Tensor, dim?: number | Tensor, keepdimOrOptions?: KeepdimArg): Tensor | ValuesIndicesTuple {
+export function max(
+  x: Tensor,
+  dim?: number | Tensor,
+  keepdimOrOptions?: KeepdimArg,
+): Tensor | ValuesIndicesTuple {
   return extreme('max', x, dim, keepdimOrOptions);
 }
 
@@ -135,7 +139,11 @@ export function max(x: Tensor, dim?: number | Tensor, keepdimOrOptions?: Keepdim
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, other: Tensor): Tensor;
 export function min(x: Tensor, dim: number, keepdimOrOptions?: KeepdimArg): ValuesIndicesTuple;
-export function min(x: Tensor, dim?: number | Tensor, keepdimOrOptions?: KeepdimArg): Tensor | ValuesIndicesTuple {
+export function min(
+  x: Tensor,
+  dim?: number | Tensor,
+  keepdimOrOptions?: KeepdimArg,
+): Tensor | ValuesIndicesTuple {
   return extreme('min', x, dim, keepdimOrOptions);
 }
 
@@ -147,7 +155,8 @@ function extreme(
 ): Tensor | ValuesIndicesTuple {
   if (dim instanceof Tensor) return op === 'max' ? maximum(x, dim) : minimum(x, dim);
   if (dim === undefined) {
-    if (x.numel() === 0) throw new IndexError(`${op}: expected a non-empty tensor, got shape ${fmtShape(x.shape)}`);
+    if (x.numel() === 0)
+      throw new IndexError(`${op}: expected a non-empty tensor, got shape ${fmtShape(x.shape)}`);
     return op === 'max' ? amax(x) : amin(x);
   }
   const keepdim = reduceOptions(arg).keepdim ?? false;
@@ -272,7 +281,10 @@ export function nansum(x: Tensor, dims?: Dims, keepdimOrOptions?: KeepdimArg): T
   const dtype = options.dtype ?? (isFloating(x.dtype) ? x.dtype : 'int32');
   const input = dtype === x.dtype ? x : x.to(dtype);
   const d = normalizeDims(dims, x.ndim, 'nansum');
-  return record('nansum', [input], run1('nansum', [input], { dims: d, keepdim, dtype }), { dims: d, keepdim });
+  return record('nansum', [input], run1('nansum', [input], { dims: d, keepdim, dtype }), {
+    dims: d,
+    keepdim,
+  });
 }
 
 /** Whether all elements (over `dims`) are nonzero; bool. */

@@ -17,7 +17,12 @@ export interface ScanOptions {
   exclusive?: boolean;
 }
 
-function scan(op: 'cumsum' | 'cumprod' | 'logcumsumexp', x: Tensor, dim: number, options: ScanOptions): Tensor {
+function scan(
+  op: 'cumsum' | 'cumprod' | 'logcumsumexp',
+  x: Tensor,
+  dim: number,
+  options: ScanOptions,
+): Tensor {
   const dtype = options.dtype ?? (isFloating(x.dtype) ? x.dtype : 'int32');
   if (op === 'logcumsumexp' && !isFloating(dtype)) {
     throw new DTypeError(`logcumsumexp: expected a floating tensor (float32 or float64), got ${x.dtype}`);

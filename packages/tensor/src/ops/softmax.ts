@@ -10,7 +10,9 @@ import { installMethods } from './methods.js';
 function softmaxInput(op: string, x: Tensor, dtype: DType | undefined): Tensor {
   const target = dtype ?? x.dtype;
   if (!isFloating(target)) {
-    throw new DTypeError(`${op}: expected a floating tensor (float32 or float64), got ${x.dtype}; pass a dtype`);
+    throw new DTypeError(
+      `${op}: expected a floating tensor (float32 or float64), got ${x.dtype}; pass a dtype`,
+    );
   }
   return target === x.dtype ? x : x.to(target);
 }

@@ -4,13 +4,8 @@ import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { gather } from './gather-scatter.js';
 import { installMethods } from './methods.js';
+import { type ValuesIndicesTuple, valuesIndices } from './reduce.js';
 import { reshape } from './view.js';
-
-/** Values with the int32 positions they came from, as `torch.return_types.sort` / `topk`. */
-export interface ValuesIndices {
-  values: Tensor;
-  indices: Tensor;
-}
 
 export interface SortOptions {
   /** Largest first (default false). */
@@ -36,12 +31,12 @@ function orderIndices(op: string, x: Tensor, dim: number, descending: boolean, k
 /**
  * Sorts along `dim` (default last), stably; NaN sorts as the largest value. `values` is
  * differentiable (it is `gather(x, dim, indices)`).
- * @example const { values, indices } = sort(x, -1, { descending: true });
+ * @example const [values, indices] = sort(x, -1, { descending: true });
  */
-export function sort(x: Tensor, dim = -1, options?: boolean | SortOptions): ValuesIndices {
+export function sort(x: Tensor, dim = -1, options?: boolean | SortOptions): ValuesIndicesTuple {
   const { descending = false } = sortOptions(options);
   const [indices, d] = orderIndices('sort', x, dim, descending);
-  return { values: gather(x, d, indices), indices };
+  return valuesIndices(gather(x, d, indices), indices);
 }
 
 /** The int32 indices that sort `x` along `dim` (the `indices` of {@link sort}). */
@@ -62,17 +57,17 @@ export interface TopkOptions {
 }
 
 /** The `k` largest (or smallest) elements along `dim`, sorted, with their indices; ties keep the lower index first. */
-export function topk(x: Tensor, k: number, dim = -1, options: TopkOptions = {}): ValuesIndices {
+export function topk(x: Tensor, k: number, dim = -1, options: TopkOptions = {}): ValuesIndicesTuple {
   const size = x.ndim === 0 ? 1 : x.shape[normalizeDim(dim, x.ndim, 'topk')]!;
   if (!Number.isInteger(k) || k < 0 || k > size) {
     throw new IndexError(`topk: k (${k}) is out of range for dim ${dim} with size ${size}`);
   }
   const [indices, d] = orderIndices('topk', x, dim, options.largest ?? true, k);
-  return { values: gather(x, d, indices), indices };
+  return valuesIndices(gather(x, d, indices), indices);
 }
 
 /** The `k`-th smallest element (1-based) along `dim` and its index, as `torch.kthvalue`. */
-export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): ValuesIndices {
+export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): ValuesIndicesTuple {
   const size = x.ndim === 0 ? 1 : x.shape[normalizeDim(dim, x.ndim, 'kthvalue')]!;
   if (!Number.isInteger(k) || k < 1 || k > size) {
     throw new IndexError(`kthvalue: k (${k}) is out of range for dim ${dim} with size ${size}`);
@@ -83,7 +78,7 @@ export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): Value
     const one = t.narrow(dim, k - 1, 1);
     return keepdim ? one : one.squeeze(dim);
   };
-  return { values: pick(values), indices: pick(indices) };
+  return valuesIndices(pick(values), pick(indices));
 }
 
 export interface UniqueOptions {
@@ -94,7 +89,10 @@ export interface UniqueOptions {
 }
 
 /** Sorted distinct values of the flattened `x`, with optional `inverse` and `counts` (int32). */
-export function unique(x: Tensor, options: UniqueOptions = {}): { values: Tensor; inverse?: Tensor; counts?: Tensor } {
+export function unique(
+  x: Tensor,
+  options: UniqueOptions = {},
+): { values: Tensor; inverse?: Tensor; counts?: Tensor } {
   const [values, inverse, counts] = runKernel('unique', [x]) as Tensor[];
   return {
     values: values!,
@@ -131,11 +129,11 @@ installMethods({ sort, argsort, msort, topk, kthvalue, unique });
 
 declare module '../tensor.js' {
   interface Tensor {
-    sort(dim?: number, options?: boolean | SortOptions): ValuesIndices;
+    sort(dim?: number, options?: boolean | SortOptions): ValuesIndicesTuple;
     argsort(dim?: number, options?: boolean | SortOptions): Tensor;
     msort(): Tensor;
-    topk(k: number, dim?: number, options?: TopkOptions): ValuesIndices;
-    kthvalue(k: number, dim?: number, keepdim?: boolean): ValuesIndices;
+    topk(k: number, dim?: number, options?: TopkOptions): ValuesIndicesTuple;
+    kthvalue(k: number, dim?: number, keepdim?: boolean): ValuesIndicesTuple;
     unique(options?: UniqueOptions): { values: Tensor; inverse?: Tensor; counts?: Tensor };
   }
 }

@@ -74,7 +74,11 @@ export function unsqueezeMap(map: ViewMap, k: number): ViewMap {
   const shape = [...map.shape];
   const coef = [...map.coef];
   shape.splice(k, 0, 1);
-  coef.splice(k, 0, map.start.map(() => 0));
+  coef.splice(
+    k,
+    0,
+    map.start.map(() => 0),
+  );
   return { shape, start: map.start, coef };
 }
 
@@ -127,7 +131,12 @@ export function subviewScatter(base: Tensor, src: TensorLike, map: ViewMap, op =
     throw new DTypeError(`${op}: value type ${s.dtype} cannot be cast to ${base.dtype}`);
   }
   const out = run1('identity', [base], { dtype: base.dtype, computeDtype: base.dtype });
-  const expanded = new Tensor(s.storage, [...map.shape], broadcastStrides(s.shape, s.strides, map.shape), s.offset);
+  const expanded = new Tensor(
+    s.storage,
+    [...map.shape],
+    broadcastStrides(s.shape, s.strides, map.shape),
+    s.offset,
+  );
   run1('identity', [expanded], { dtype: base.dtype, computeDtype: s.dtype, into: viewWithMap(out, map) });
   return record('subviewScatter', [base, s], out, { map });
 }

@@ -5,7 +5,7 @@ import {
   contiguousStrides,
   type NestedArray,
   numelOf,
-  Tensor,
+  type Tensor,
   tensor,
   viewStrides,
 } from '../index.js';
@@ -52,7 +52,9 @@ const arbLayout = (maxDims = 4) =>
       // Storage big enough for a window starting at `lead` with `steps`, in permuted dim order.
       const baseShape = perm.map((d) => lead[d]! + Math.max(shape[d]!, 1) * steps[d]!);
       const base = arange(numelOf(baseShape), undefined, 1, { dtype: 'float64' }).reshape(baseShape);
-      const window = base.index(...perm.map((d) => `${lead[d]}:${lead[d]! + shape[d]! * steps[d]!}:${steps[d]}`));
+      const window = base.index(
+        ...perm.map((d) => `${lead[d]}:${lead[d]! + shape[d]! * steps[d]!}:${steps[d]}`),
+      );
       const inverse = perm.map((_, i) => perm.indexOf(i));
       return window.permute(inverse);
     });
@@ -159,7 +161,12 @@ describe('views share storage and match a naive reference', () => {
           const nar = x.narrow(neg, start, len);
           shares(nar);
           expect(nar.toArray()).toEqual(
-            build(nar.shape as number[], (i) => at(a, i.map((v, k) => (k === d ? v + start : v)))),
+            build(nar.shape as number[], (i) =>
+              at(
+                a,
+                i.map((v, k) => (k === d ? v + start : v)),
+              ),
+            ),
           );
           if (n > 0) {
             const sel = x.select(neg, -1);
@@ -210,20 +217,31 @@ describe('views share storage and match a naive reference', () => {
 
   it('basic indexing equals the composition of narrow/select with steps', () => {
     fc.assert(
-      fc.property(arbLayout(3), fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 9, maxLength: 9 }), (x, r) => {
-        const items: string[] = [];
-        const refs: ((a: NestedArray, i: Idx) => Idx)[] = [];
-        x.shape.forEach((n, d) => {
-          const [start, stop, step] = [r[3 * d]!, r[3 * d + 1]!, 1 + Math.abs(r[3 * d + 2]!)];
-          items.push(`${start}:${stop}:${step}`);
-          const s = Math.min(Math.max(start < 0 ? start + n : start, 0), n);
-          refs.push((_a, i) => [s + i[d]! * step]);
-        });
-        const v = x.index(...items);
-        expect(v.storage).toBe(x.storage);
-        const a = x.toArray();
-        expect(v.toArray()).toEqual(build(v.shape as number[], (i) => at(a, refs.flatMap((f) => f(a, i)))));
-      }),
+      fc.property(
+        arbLayout(3),
+        fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 9, maxLength: 9 }),
+        (x, r) => {
+          const items: string[] = [];
+          const refs: ((a: NestedArray, i: Idx) => Idx)[] = [];
+          x.shape.forEach((n, d) => {
+            const [start, stop, step] = [r[3 * d]!, r[3 * d + 1]!, 1 + Math.abs(r[3 * d + 2]!)];
+            items.push(`${start}:${stop}:${step}`);
+            const s = Math.min(Math.max(start < 0 ? start + n : start, 0), n);
+            refs.push((_a, i) => [s + i[d]! * step]);
+          });
+          const v = x.index(...items);
+          expect(v.storage).toBe(x.storage);
+          const a = x.toArray();
+          expect(v.toArray()).toEqual(
+            build(v.shape as number[], (i) =>
+              at(
+                a,
+                refs.flatMap((f) => f(a, i)),
+              ),
+            ),
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });

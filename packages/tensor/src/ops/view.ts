@@ -154,12 +154,16 @@ export function movedim(
   source: number | readonly number[],
   destination: number | readonly number[],
 ): Tensor {
-  const src = (typeof source === 'number' ? [source] : [...source]).map((d) => normalizeDim(d, x.ndim, 'movedim'));
+  const src = (typeof source === 'number' ? [source] : [...source]).map((d) =>
+    normalizeDim(d, x.ndim, 'movedim'),
+  );
   const dst = (typeof destination === 'number' ? [destination] : [...destination]).map((d) =>
     normalizeDim(d, x.ndim, 'movedim'),
   );
   if (src.length !== dst.length) {
-    throw new ShapeError(`movedim: source [${source}] and destination [${destination}] must have the same length`);
+    throw new ShapeError(
+      `movedim: source [${source}] and destination [${destination}] must have the same length`,
+    );
   }
   if (new Set(src).size !== src.length || new Set(dst).size !== dst.length) {
     throw new ShapeError(`movedim: repeated dim in source [${source}] or destination [${destination}]`);

@@ -8,12 +8,12 @@ const MAX_SWEEPS = 100;
 /**
  * Cyclic Jacobi eigendecomposition of the symmetric n×n matrix `a` (full storage, destroyed):
  * rotations zero one off-diagonal pair at a time until every pair is negligible relative to its
- * diagonal, which gives eigenvalues to high relative accuracy. `v` (n×n, row-major) receives the
- * eigenvectors as columns; the eigenvalues are left on `a`'s diagonal.
+ * diagonal, which gives eigenvalues to high relative accuracy. `vt` (n×n, row-major) receives the
+ * eigenvectors as rows (Vᵀ, so rotations touch contiguous memory); the eigenvalues are left on `a`'s diagonal.
  */
-export function jacobiEigen(a: Float64Array, n: number, v: Float64Array): void {
-  v.fill(0);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+export function jacobiEigen(a: Float64Array, n: number, vt: Float64Array): void {
+  vt.fill(0);
+  for (let i = 0; i < n; i++) vt[i * n + i] = 1;
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     let rotated = false;
     for (let p = 0; p < n - 1; p++) {
@@ -27,25 +27,27 @@ export function jacobiEigen(a: Float64Array, n: number, v: Float64Array): void {
         const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p]!;
-          const akq = a[k * n + q]!;
-          a[k * n + p] = c * akp - s * akq;
-          a[k * n + q] = s * akp + c * akq;
-        }
+        // Rotate rows p and q (contiguous); A stays symmetric, so columns p and q mirror them.
         for (let k = 0; k < n; k++) {
           const apk = a[p * n + k]!;
           const aqk = a[q * n + k]!;
           a[p * n + k] = c * apk - s * aqk;
           a[q * n + k] = s * apk + c * aqk;
         }
+        a[p * n + p] = app - t * apq;
+        a[q * n + q] = aqq + t * apq;
+        for (let k = 0; k < n; k++) {
+          if (k === p || k === q) continue;
+          a[k * n + p] = a[p * n + k]!;
+          a[k * n + q] = a[q * n + k]!;
+        }
         a[p * n + q] = 0;
         a[q * n + p] = 0;
         for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p]!;
-          const vkq = v[k * n + q]!;
-          v[k * n + p] = c * vkp - s * vkq;
-          v[k * n + q] = s * vkp + c * vkq;
+          const vpk = vt[p * n + k]!;
+          const vqk = vt[q * n + k]!;
+          vt[p * n + k] = c * vpk - s * vqk;
+          vt[q * n + k] = s * vpk + c * vqk;
         }
       }
     }
@@ -81,7 +83,7 @@ registerKernel('cpu', 'linalgEigh', ([x], attrs: Attrs) => {
     for (let c = 0; c < n; c++) {
       const src = order[c]!;
       values[b * n + c] = a[src * n + src]!;
-      for (let r = 0; r < n; r++) vectors[off + r * n + c] = v[r * n + src]!;
+      for (let r = 0; r < n; r++) vectors[off + r * n + c] = v[src * n + r]!;
     }
     for (let i = 0; i < n; i++) order[i] = i;
   }

@@ -3,6 +3,42 @@ import type { DType } from '../../dtype.js';
 import { readMatrices, toTensor } from './batch.js';
 
 /**
+ * Applies H = I − τ·v·vᵀ to rows `r0..r1` and columns `c0..c1` of the row-major matrix `x`
+ * (`xCols` wide), where v (first entry 1 implied) is stored below row `r0` in column `vCol` of
+ * `v`. Works row by row (w = vᵀX, then X −= τ·v·w) so every inner loop is contiguous.
+ */
+function applyReflector(
+  x: Float64Array,
+  xOff: number,
+  xCols: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+  v: Float64Array,
+  vOff: number,
+  vCols: number,
+  vCol: number,
+  tau: number,
+  w: Float64Array,
+): void {
+  for (let c = c0; c < c1; c++) w[c] = x[xOff + r0 * xCols + c]!;
+  for (let i = r0 + 1; i < r1; i++) {
+    const vi = v[vOff + i * vCols + vCol]!;
+    if (vi === 0) continue;
+    const row = xOff + i * xCols;
+    for (let c = c0; c < c1; c++) w[c]! += vi * x[row + c]!;
+  }
+  for (let c = c0; c < c1; c++) x[xOff + r0 * xCols + c]! -= tau * w[c]!;
+  for (let i = r0 + 1; i < r1; i++) {
+    const f = tau * v[vOff + i * vCols + vCol]!;
+    if (f === 0) continue;
+    const row = xOff + i * xCols;
+    for (let c = c0; c < c1; c++) x[row + c]! -= f * w[c]!;
+  }
+}
+
+/**
  * Householder QR of the m×n matrix at `a[off..]`, in place: R on and above the diagonal, the
  * reflector vectors (unit first entry implied) below it, their scales in `tau`. Reflectors follow
  * LAPACK's dlarfg (β = −sign(α)·‖x‖), so Q and R carry the same signs as PyTorch's.
@@ -15,6 +51,7 @@ export function householderInPlace(
   tau: Float64Array,
 ): void {
   const k = Math.min(m, n);
+  const work = new Float64Array(n);
   for (let j = 0; j < k; j++) {
     let xnorm2 = 0;
     for (let i = j + 1; i < m; i++) xnorm2 += a[off + i * n + j]! ** 2;
@@ -29,14 +66,7 @@ export function householderInPlace(
     const scale = 1 / (alpha - beta);
     for (let i = j + 1; i < m; i++) a[off + i * n + j]! *= scale;
     a[off + j * n + j] = beta;
-    // Apply H = I − τ·v·vᵀ to the remaining columns.
-    for (let c = j + 1; c < n; c++) {
-      let s = a[off + j * n + c]!;
-      for (let i = j + 1; i < m; i++) s += a[off + i * n + j]! * a[off + i * n + c]!;
-      s *= tau[j]!;
-      a[off + j * n + c]! -= s;
-      for (let i = j + 1; i < m; i++) a[off + i * n + c]! -= s * a[off + i * n + j]!;
-    }
+    applyReflector(a, off, n, j, m, j + 1, n, a, off, n, j, tau[j]!, work);
   }
 }
 
@@ -55,16 +85,9 @@ export function formQ(
   cols: number,
 ): void {
   for (let i = 0; i < Math.min(m, cols); i++) q[qOff + i * cols + i] = 1;
+  const work = new Float64Array(cols);
   for (let j = Math.min(m, n) - 1; j >= 0; j--) {
-    const t = tau[j]!;
-    if (t === 0) continue;
-    for (let c = j; c < cols; c++) {
-      let s = q[qOff + j * cols + c]!;
-      for (let i = j + 1; i < m; i++) s += a[off + i * n + j]! * q[qOff + i * cols + c]!;
-      s *= t;
-      q[qOff + j * cols + c]! -= s;
-      for (let i = j + 1; i < m; i++) q[qOff + i * cols + c]! -= s * a[off + i * n + j]!;
-    }
+    if (tau[j] !== 0) applyReflector(q, qOff, cols, j, m, j, cols, a, off, n, j, tau[j]!, work);
   }
 }
 

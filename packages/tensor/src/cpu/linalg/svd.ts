@@ -28,12 +28,16 @@ function rotate(x: Float64Array, p: number, q: number, len: number, c: number, s
  * to high relative accuracy (unlike eigh of AᵀA, which squares the condition number).
  */
 function hestenes(w: Float64Array, v: Float64Array, count: number, len: number): void {
+  const norms = new Float64Array(count);
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    // Squared norms are refreshed each sweep and updated in closed form after each rotation
+    // (as LAPACK's dgesvj does), so a pair costs one dot product instead of three.
+    for (let i = 0; i < count; i++) norms[i] = dot(w, i * len, w, i * len, len);
     let rotated = false;
     for (let p = 0; p < count - 1; p++) {
       for (let q = p + 1; q < count; q++) {
-        const alpha = dot(w, p * len, w, p * len, len);
-        const beta = dot(w, q * len, w, q * len, len);
+        const alpha = norms[p]!;
+        const beta = norms[q]!;
         const gamma = dot(w, p * len, w, q * len, len);
         if (Math.abs(gamma) <= Math.max(EPS * Math.sqrt(alpha * beta), Number.MIN_VALUE)) continue;
         rotated = true;
@@ -43,6 +47,8 @@ function hestenes(w: Float64Array, v: Float64Array, count: number, len: number):
         const s = c * t;
         rotate(w, p * len, q * len, len, c, s);
         rotate(v, p * count, q * count, count, c, s);
+        norms[p] = Math.max(alpha - t * gamma, 0);
+        norms[q] = beta + t * gamma;
       }
     }
     if (!rotated) return;

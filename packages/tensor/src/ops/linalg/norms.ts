@@ -1,9 +1,8 @@
-import { noGrad, record } from '../../autograd-hooks.js';
 import { isFloating } from '../../dtype.js';
 import { DTypeError, IndexError, TorchletError } from '../../errors.js';
-import { normalizeDim, normalizeDims } from '../../shape.js';
+import { normalizeDim } from '../../shape.js';
 import type { Tensor } from '../../tensor.js';
-import type { Dims } from '../reduce.js';
+import { type Dims, norm as reduceNorm } from '../reduce.js';
 import { svdvals } from './spectral.js';
 
 /** Order of a norm: a number (`Infinity` for ∞), or 'fro' / 'nuc' for matrix norms. */
@@ -13,23 +12,10 @@ function checkFloating(op: string, x: Tensor): void {
   if (!isFloating(x.dtype)) throw new DTypeError(`${op}: expected a floating point tensor, got ${x.dtype}`);
 }
 
-/** The value of the vector norm, composed from reductions (the caller records it as one op). */
-function vectorNormValue(x: Tensor, ord: number, dims: number[], keepdim: boolean): Tensor {
-  const a = x.abs();
-  if (ord === Number.POSITIVE_INFINITY) return a.amax(dims, keepdim);
-  if (ord === Number.NEGATIVE_INFINITY) return a.amin(dims, keepdim);
-  if (ord === 0) return a.ne(0).sum(dims, { keepdim, dtype: x.dtype });
-  if (ord === 1) return a.sum(dims, keepdim);
-  if (ord === 2) return a.square().sum(dims, keepdim).sqrt();
-  return a
-    .pow(ord)
-    .sum(dims, keepdim)
-    .pow(1 / ord);
-}
-
 /**
  * Vector p-norm over `dim` (all dims when omitted): (Σ|x|^p)^(1/p), max/min |x| for ±∞, the
- * count of nonzeros for 0. Its gradient is PyTorch's, including 0 at x = 0.
+ * count of nonzeros for 0, as `torch.linalg.vector_norm`. The reduction `norm` computes it (one
+ * fused kernel, PyTorch's subgradients); this is its `torch.linalg` spelling.
  * @example linalg.vectorNorm(tensor([3, 4])).item(); // 5
  */
 export function vectorNorm(x: Tensor, ord = 2, dim?: Dims, keepdim = false): Tensor {
@@ -37,9 +23,7 @@ export function vectorNorm(x: Tensor, ord = 2, dim?: Dims, keepdim = false): Ten
   if (typeof ord !== 'number' || Number.isNaN(ord)) {
     throw new TorchletError(`linalg.vectorNorm: ord must be a number (Infinity for ∞), got ${String(ord)}`);
   }
-  const dims = normalizeDims(dim, x.ndim, 'linalg.vectorNorm');
-  const out = noGrad(() => vectorNormValue(x, ord, dims, keepdim));
-  return record('linalgVectorNorm', [x], out, { ord, dims, keepdim });
+  return reduceNorm(x, ord, dim, keepdim);
 }
 
 /** Two distinct matrix dims, normalized. */

@@ -72,11 +72,12 @@ export function solve(A: Tensor, B: Tensor, options: SolveOptions = {}): Tensor 
     );
   }
   const dtype = resultType([A, Bm]);
-  checkMatrices('linalg.solve', Bm.to(dtype), false, 'B');
+  const Bc = Bm.to(dtype);
+  checkMatrices('linalg.solve', Bc, false, 'B');
   const batch = broadcastShapes('linalg.solve', A.shape.slice(0, -2), Bm.shape.slice(0, -2));
   const k = Bm.shape[Bm.ndim - 1]!;
   const Ae = A.to(dtype).expand([...batch, n, n]);
-  const Be = Bm.to(dtype).expand([...batch, n, k]);
+  const Be = Bc.expand([...batch, n, k]);
   const X = record('linalgSolve', [Ae, Be], run1('linalgSolve', [Ae, Be], { dtype, op: 'linalg.solve' }));
   return vector ? X.squeeze(-1) : X;
 }

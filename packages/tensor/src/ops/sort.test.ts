@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { argsort, DTYPES, searchsorted, sort, tensor, topk, unique } from '../index.js';
+
+describe('sort, argsort, topk', () => {
+  it('sorts stably with NaN last ascending, first descending (as PyTorch)', () => {
+    const x = tensor([3, Number.NaN, 1, 3, Number.NaN]);
+    expect(Array.from(sort(x).indices.dataSync())).toEqual([2, 0, 3, 1, 4]);
+    expect(Array.from(sort(x, -1, { descending: true }).indices.dataSync())).toEqual([1, 4, 0, 3, 2]);
+    expect(
+      argsort(
+        tensor([
+          [2, 1],
+          [0, 3],
+        ]),
+        0,
+      ).toArray(),
+    ).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+  });
+
+  it('works for every dtype and non-contiguous input', () => {
+    for (const dtype of DTYPES) {
+      const x = tensor(
+        [
+          [1, 0],
+          [0, 1],
+          [1, 1],
+        ],
+        { dtype },
+      ).T;
+      const { values, indices } = sort(x, 1, true);
+      expect(values.dtype).toBe(dtype);
+      expect(indices.toArray()).toEqual([
+        [0, 2, 1],
+        [1, 2, 0],
+      ]);
+    }
+  });
+
+  it('topk takes the k largest or smallest along a dim', () => {
+    const x = tensor([
+      [1, 5, 2],
+      [7, 0, 3],
+    ]);
+    expect(topk(x, 2).values.toArray()).toEqual([
+      [5, 2],
+      [7, 3],
+    ]);
+    expect(topk(x, 1, 0, { largest: false }).indices.toArray()).toEqual([[0, 1, 0]]);
+    expect(() => topk(x, 4)).toThrow('topk: k (4) is out of range for dim -1 with size 3');
+  });
+
+  it('unique and searchsorted', () => {
+    const u = unique(tensor([3, 1, 3, 2]), { returnInverse: true, returnCounts: true });
+    expect(u.values.toArray()).toEqual([1, 2, 3]);
+    expect(u.inverse!.toArray()).toEqual([2, 0, 2, 1]);
+    expect(u.counts!.toArray()).toEqual([1, 1, 2]);
+    const seq = tensor([1, 3, 5, 7, 9]);
+    expect(searchsorted(seq, tensor([3, 6, 9])).toArray()).toEqual([1, 3, 4]);
+    expect(searchsorted(seq, tensor([3, 6, 9]), { right: true }).toArray()).toEqual([2, 3, 5]);
+  });
+});
