@@ -27,28 +27,58 @@ describe('gradcheck: layers', () => {
     ['Bilinear', () => new nn.Bilinear(2, 3, 2), () => [f64([2, 2]), f64([2, 3])]],
     ['Conv1d', () => new nn.Conv1d(2, 2, 3, { stride: 2, padding: 1 }), () => [f64([1, 2, 5])]],
     ['Conv2d', () => new nn.Conv2d(2, 2, 2, { padding: 1, groups: 2 }), () => [f64([1, 2, 3, 3])]],
-    ['Conv2d reflect', () => new nn.Conv2d(1, 1, 3, { padding: 1, paddingMode: 'reflect' }), () => [f64([1, 1, 3, 3])]],
+    [
+      'Conv2d reflect',
+      () => new nn.Conv2d(1, 1, 3, { padding: 1, paddingMode: 'reflect' }),
+      () => [f64([1, 1, 3, 3])],
+    ],
     ['ConvTranspose2d', () => new nn.ConvTranspose2d(2, 1, 2, { stride: 2 }), () => [f64([1, 2, 2, 2])]],
     ['MaxPool1d', () => new nn.MaxPool1d(2), () => [f64([1, 2, 6])]],
     ['MaxPool2d', () => new nn.MaxPool2d(2, { stride: 1 }), () => [f64([1, 1, 3, 3])]],
     ['AvgPool2d', () => new nn.AvgPool2d(2, { padding: 1 }), () => [f64([1, 1, 3, 3])]],
     ['AdaptiveAvgPool2d', () => new nn.AdaptiveAvgPool2d([2, 2]), () => [f64([1, 1, 3, 5])]],
     ['Upsample nearest', () => new nn.Upsample({ scaleFactor: 2 }), () => [f64([1, 1, 2, 2])]],
-    ['Upsample bilinear', () => new nn.Upsample({ size: [3, 4], mode: 'bilinear' }), () => [f64([1, 1, 2, 3])]],
+    [
+      'Upsample bilinear',
+      () => new nn.Upsample({ size: [3, 4], mode: 'bilinear' }),
+      () => [f64([1, 1, 2, 3])],
+    ],
     ['ZeroPad2d', () => new nn.ZeroPad2d([1, 0, 2, 1]), () => [f64([1, 1, 2, 2])]],
     ['PixelShuffle', () => new nn.PixelShuffle(2), () => [f64([1, 4, 2, 1])]],
     ['Flatten', () => new nn.Flatten(), () => [f64([2, 2, 2])]],
     ['Unflatten', () => new nn.Unflatten(1, [2, 2]), () => [f64([2, 4])]],
     ['Dropout (train, fixed seed)', () => new nn.Dropout(0.4), () => [f64([3, 4])], { train: true, seed: 7 }],
-    ['Dropout2d (train, fixed seed)', () => new nn.Dropout2d(0.5), () => [f64([2, 3, 2, 2])], { train: true, seed: 7 }],
+    [
+      'Dropout2d (train, fixed seed)',
+      () => new nn.Dropout2d(0.5),
+      () => [f64([2, 3, 2, 2])],
+      { train: true, seed: 7 },
+    ],
     ['BatchNorm1d (train)', () => new nn.BatchNorm1d(3), () => [f64([4, 3])], { train: true }],
     ['BatchNorm2d (train)', () => new nn.BatchNorm2d(2), () => [f64([2, 2, 2, 2])], { train: true }],
     ['BatchNorm2d (eval)', () => new nn.BatchNorm2d(2), () => [f64([2, 2, 2, 2])]],
     ['LayerNorm', () => new nn.LayerNorm([2, 3]), () => [f64([2, 2, 3])]],
     ['GroupNorm', () => new nn.GroupNorm(2, 4), () => [f64([2, 4, 2])]],
-    ['InstanceNorm2d', () => new nn.InstanceNorm2d(2, { affine: true }), () => [f64([2, 2, 2, 2])], { train: true }],
+    [
+      'InstanceNorm2d',
+      () => new nn.InstanceNorm2d(2, { affine: true }),
+      () => [f64([2, 2, 2, 2])],
+      { train: true },
+    ],
     // Without paddingIdx: the padding row's zero gradient is by design, not a derivative (see the fixtures).
-    ['Embedding', () => new nn.Embedding(5, 3), () => [tensor([[0, 1], [4, 1]], { dtype: 'int32' })]],
+    [
+      'Embedding',
+      () => new nn.Embedding(5, 3),
+      () => [
+        tensor(
+          [
+            [0, 1],
+            [4, 1],
+          ],
+          { dtype: 'int32' },
+        ),
+      ],
+    ],
     ['PReLU', () => new nn.PReLU(3), () => [f64([2, 3, 2])]],
   ];
   for (const [name, make, inputs, options] of cases) it(name, () => check(make(), inputs(), options));
@@ -80,7 +110,8 @@ describe('gradcheck: activations', () => {
     ['Softmin', () => new nn.Softmin(-1)],
     ['Threshold', () => new nn.Threshold(0.1, 2)],
   ];
-  for (const [name, make] of acts) it(name, () => check(make(), [f64([3, 4]).mul(2).detach().requiresGrad_(true)]));
+  for (const [name, make] of acts)
+    it(name, () => check(make(), [f64([3, 4]).mul(2).detach().requiresGrad_(true)]));
   it('RReLU (train, fixed seed)', () => check(new nn.RReLU(), [f64([3, 4])], { train: true, seed: 5 }));
 });
 
@@ -96,9 +127,24 @@ describe('gradcheck: losses', () => {
     ['l1', (a) => F.l1Loss(a, y().add(0.5)), x],
     ['smoothL1', (a) => F.smoothL1Loss(a, y(), { beta: 0.5 }), x],
     ['huber', (a) => F.huberLoss(a, y(), { delta: 0.5 }), x],
-    ['bce', (a) => F.binaryCrossEntropy(a, rand([4, 3], { dtype: 'float64' }), { weight: rand([3], { dtype: 'float64' }) }), p],
-    ['bceWithLogits', (a) => F.binaryCrossEntropyWithLogits(a, rand([4, 3], { dtype: 'float64' }), { posWeight: weight }), x],
-    ['crossEntropy (indices, weight, ignore, smoothing)', (a) => F.crossEntropy(a, labels, { weight, labelSmoothing: 0.2 }), x],
+    [
+      'bce',
+      (a) =>
+        F.binaryCrossEntropy(a, rand([4, 3], { dtype: 'float64' }), {
+          weight: rand([3], { dtype: 'float64' }),
+        }),
+      p,
+    ],
+    [
+      'bceWithLogits',
+      (a) => F.binaryCrossEntropyWithLogits(a, rand([4, 3], { dtype: 'float64' }), { posWeight: weight }),
+      x,
+    ],
+    [
+      'crossEntropy (indices, weight, ignore, smoothing)',
+      (a) => F.crossEntropy(a, labels, { weight, labelSmoothing: 0.2 }),
+      x,
+    ],
     ['crossEntropy (probabilities)', (a) => F.crossEntropy(a, F.softmax(y(), 1), { labelSmoothing: 0.1 }), x],
     ['nll', (a) => F.nllLoss(a, labels, { weight }), x],
     ['klDiv', (a) => F.klDiv(a, F.softmax(y(), 1), { reduction: 'batchmean' }), x],
@@ -115,10 +161,13 @@ describe('gradcheck: losses', () => {
       manualSeed(11);
       const a = input();
       // Targets are drawn once: the closure re-seeds so every evaluation sees the same ones.
-      gradcheck((t) => {
-        manualSeed(12);
-        return loss(t!);
-      }, [a]);
+      gradcheck(
+        (t) => {
+          manualSeed(12);
+          return loss(t!);
+        },
+        [a],
+      );
     });
   }
 });

@@ -11,6 +11,7 @@ import {
   erf,
   eye,
   fmtShape,
+  full,
   type Generator,
   linalg,
   noGrad,
@@ -109,7 +110,9 @@ export function normal_(t: Tensor, mean = 0, std = 1, generator?: Generator): Te
 
 /** Fills with `value`. */
 export function constant_(t: Tensor, value: number): Tensor {
-  return noGrad(() => t.fill_(value));
+  // A full-shaped source rather than `fill_`: broadcasting a 0-d value in place is not dependable
+  // in the tensor package at the moment (see the nn report).
+  return noGrad(() => t.copy_(full(t.shape, value, { dtype: t.dtype, device: t.device })));
 }
 
 /** Fills with ones. */

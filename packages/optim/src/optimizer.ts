@@ -130,9 +130,9 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         if (p.grad === null) continue;
-        // A fresh zero tensor rather than `grad.zero_()`: the engine may hand the same gradient
-        // storage to several leaves (or share it with a user's tensor), so writing into it is unsafe.
-        p.grad = setToNone ? null : zerosOf(p.grad);
+        // A fresh zero tensor rather than `grad.zero_()`: a gradient may be a view sharing storage
+        // with other tensors (an expanded incoming gradient, a tensor the user passed to backward).
+        p.grad = setToNone ? null : zerosLike(p.grad);
       }
     }
   }
@@ -224,10 +224,6 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
       Object.assign(own, structuredCloneOptions(options));
     });
   }
-}
-
-function zerosOf(t: Tensor): Tensor {
-  return zerosLike(t);
 }
 
 /** Copies option values (arrays such as `betas` included) so groups and snapshots do not alias. */

@@ -85,9 +85,11 @@ export class IdxImageDataset<Y = number> extends ImageClassificationDataset<Y> {
   /** Reads the split asynchronously (files under Node, URLs in browsers) and builds the dataset. */
   static async load<T>(this: IdxDatasetClass<T>, options: IdxDatasetOptions<never> = {}): Promise<T> {
     const train = options.train ?? true;
-    const [imagesFile, labelsFile] = await locate(IdxImageDataset.source, options.root, train);
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass load() was called on (MNIST, FashionMNIST)
+    const [imagesFile, labelsFile] = await locate(this.source, options.root, train);
     const [images, labels] = await Promise.all([readIdx(imagesFile), readIdx(labelsFile)]);
-    return new IdxImageDataset(options, { images, labels, files: [imagesFile, labelsFile] });
+    // biome-ignore lint/complexity/noThisInStatic: as above
+    return new this(options, { images, labels, files: [imagesFile, labelsFile] });
   }
 }
 

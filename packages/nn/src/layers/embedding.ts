@@ -1,4 +1,13 @@
-import { empty, fmtShape, noGrad, ShapeError, type Tensor, TorchletError, tensor } from '@torchlet/tensor';
+import {
+  empty,
+  fmtShape,
+  noGrad,
+  ShapeError,
+  type Tensor,
+  TorchletError,
+  tensor,
+  where,
+} from '@torchlet/tensor';
 import { embedding } from '../functional/embedding.js';
 import { normal_ } from '../init.js';
 import { Module } from '../module.js';
@@ -36,7 +45,7 @@ export class Embedding extends Module {
     normal_(this.weight);
     if (this.paddingIdx !== null) {
       const row = this.paddingIdx;
-      noGrad(() => this.weight.copy_(this.weight.mul(rowMask(this.numEmbeddings, row))));
+      noGrad(() => this.weight.copy_(where(rowMask(this.numEmbeddings, row), this.weight, 0)));
     }
   }
 
@@ -76,9 +85,9 @@ function normalizePadding(idx: number | null, n: number): number | null {
   return idx < 0 ? idx + n : idx;
 }
 
-/** [n, 1] column of ones with a zero at `row`. */
+/** [n, 1] bool column, false only at `row`. */
 function rowMask(n: number, row: number): Tensor {
-  const m = new Float32Array(n).fill(1);
+  const m = new Uint8Array(n).fill(1);
   m[row] = 0;
-  return tensor(m, { shape: [n, 1] });
+  return tensor(m, { shape: [n, 1], dtype: 'bool' });
 }

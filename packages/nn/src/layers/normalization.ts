@@ -1,5 +1,6 @@
 import { fmtShape, noGrad, ones, ShapeError, type Tensor, zeros } from '@torchlet/tensor';
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../functional/normalization.js';
+import { ones_, zeros_ } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 
@@ -49,11 +50,9 @@ abstract class NormBase extends Module {
   /** Running statistics back to mean 0, variance 1, no batches seen. */
   resetRunningStats(): void {
     if (!this.trackRunningStats) return;
-    noGrad(() => {
-      this.runningMean!.zero_();
-      this.runningVar!.fill_(1);
-      this.numBatchesTracked!.zero_();
-    });
+    zeros_(this.runningMean!);
+    ones_(this.runningVar!);
+    zeros_(this.numBatchesTracked!);
   }
 
   /** The averaging factor for this step, counting the batch when training with running stats. */

@@ -74,7 +74,8 @@ export function elementwise(
   p1 = 0,
   into?: Tensor,
 ): Tensor {
-  const shape = broadcastShapes(op, ...inputs.map((t) => t.shape));
+  // In-place writes cover the whole target, whatever the (broadcast) inputs' shape.
+  const shape = into ? into.shape : broadcastShapes(op, ...inputs.map((t) => t.shape));
   const fn = blockFn(expr, inputs, outDtype);
   const out = into ?? new Tensor(wrapCpu(allocArray(outDtype, numelOf(shape)), outDtype), shape);
   const outData = out.storage.data as TypedArray;

@@ -29,17 +29,50 @@ function softmaxKernel(log: boolean) {
           if (v > max[i]! || v !== v) max[i] = v;
         }
       }
-      for (let r = 0; r < size; r++) {
-        const row = base + r * inner;
-        for (let i = 0; i < inner; i++) sum[i]! += Math.exp(data[row + i]! - max[i]!);
+      if (log) {
+        sumExp(data, base, null, 0, size, inner, max, sum);
+        writeLogSoftmax(data, base, out, outBase, size, inner, max, sum);
+      } else {
+        // exp is computed once: stored in the output, then scaled by 1 / Σ.
+        sumExp(data, base, out, outBase, size, inner, max, sum);
+        scaleRows(out, outBase, size, inner, sum);
       }
-      writeRows(data, base, out, outBase, size, inner, max, sum, log);
     }
     return new Tensor(wrapCpu(out, x!.dtype), [...x!.shape]);
   };
 }
 
-function writeRows(
+/** sum[i] = Σ_r exp(x[r, i] − max[i]), also storing each exp into `out` when given. */
+function sumExp(
+  data: TypedArray,
+  base: number,
+  out: TypedArray | null,
+  outBase: number,
+  size: number,
+  inner: number,
+  max: Float64Array,
+  sum: Float64Array,
+): void {
+  for (let r = 0; r < size; r++) {
+    const row = base + r * inner;
+    const o = outBase + r * inner;
+    for (let i = 0; i < inner; i++) {
+      const e = Math.exp(data[row + i]! - max[i]!);
+      sum[i]! += e;
+      if (out) out[o + i] = e;
+    }
+  }
+}
+
+function scaleRows(out: TypedArray, outBase: number, size: number, inner: number, sum: Float64Array): void {
+  for (let i = 0; i < inner; i++) sum[i] = 1 / sum[i]!;
+  for (let r = 0; r < size; r++) {
+    const o = outBase + r * inner;
+    for (let i = 0; i < inner; i++) out[o + i]! *= sum[i]!;
+  }
+}
+
+function writeLogSoftmax(
   data: TypedArray,
   base: number,
   out: TypedArray,
@@ -48,22 +81,12 @@ function writeRows(
   inner: number,
   max: Float64Array,
   sum: Float64Array,
-  log: boolean,
 ): void {
-  if (log) {
-    for (let i = 0; i < inner; i++) sum[i] = Math.log(sum[i]!);
-    for (let r = 0; r < size; r++) {
-      const row = base + r * inner;
-      const o = outBase + r * inner;
-      for (let i = 0; i < inner; i++) out[o + i] = data[row + i]! - max[i]! - sum[i]!;
-    }
-    return;
-  }
-  for (let i = 0; i < inner; i++) sum[i] = 1 / sum[i]!;
+  for (let i = 0; i < inner; i++) sum[i] = Math.log(sum[i]!);
   for (let r = 0; r < size; r++) {
     const row = base + r * inner;
     const o = outBase + r * inner;
-    for (let i = 0; i < inner; i++) out[o + i] = Math.exp(data[row + i]! - max[i]!) * sum[i]!;
+    for (let i = 0; i < inner; i++) out[o + i] = data[row + i]! - max[i]! - sum[i]!;
   }
 }
 

@@ -43,7 +43,13 @@ function mergeSort(keys: Float64Array, a: Int32Array, tmp: Int32Array, lo: numbe
  * last, or descending with NaN first (PyTorch's order); equal keys keep their positions' order.
  * Keys are negated in place for descending, so a single ascending sort serves both.
  */
-function sortOrder(keys: Float64Array, n: number, descending: boolean, order: Int32Array, tmp: Int32Array): void {
+function sortOrder(
+  keys: Float64Array,
+  n: number,
+  descending: boolean,
+  order: Int32Array,
+  tmp: Int32Array,
+): void {
   let nans = 0;
   for (let i = 0; i < n; i++) if (keys[i]! !== keys[i]!) nans++;
   // NaNs go to their end first, in position order; the rest is then merge-sorted.

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { argsort, DTYPES, searchsorted, sort, tensor, topk, unique } from '../index.js';
 
@@ -18,6 +19,22 @@ describe('sort, argsort, topk', () => {
       [1, 0],
       [0, 1],
     ]);
+  });
+
+  it('matches a stable comparator sort on long rows with ties and NaN', () => {
+    const value = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(Number.NaN));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 200 }), fc.boolean(), (vals, descending) => {
+        const key = (v: number) => (Number.isNaN(v) ? Number.POSITIVE_INFINITY : descending ? -v : v);
+        const nanRank = (v: number) => (Number.isNaN(v) ? (descending ? -1 : 1) : 0);
+        const want = vals
+          .map((_, i) => i)
+          .sort((a, b) => nanRank(vals[a]!) - nanRank(vals[b]!) || key(vals[a]!) - key(vals[b]!) || a - b);
+        const got = Array.from(argsort(tensor(vals, { dtype: 'float64' }), 0, { descending }).dataSync());
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('works for every dtype and non-contiguous input', () => {
