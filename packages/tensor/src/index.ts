@@ -33,12 +33,11 @@ export * from './ops/conv.js';
 export * from './ops/convert.js';
 export * from './ops/copy-ops.js';
 export * from './ops/creation.js';
-export * from './ops/elementwise.js';
 export { einsum } from './ops/einsum.js';
+export * from './ops/elementwise.js';
 export * from './ops/expressions.js';
 export * from './ops/gather-scatter.js';
 export * from './ops/indexing.js';
-export * from './ops/join.js';
 export {
   type InterpolateMode,
   type InterpolateOptions,
@@ -46,6 +45,7 @@ export {
   interpolateBackward,
   interpolateForward,
 } from './ops/interpolate.js';
+export * from './ops/join.js';
 export * from './ops/linalg/index.js';
 export * from './ops/matmul.js';
 export { installMethods } from './ops/methods.js';

@@ -21,67 +21,20 @@ export function denseOf(t: Tensor): { data: TypedArray; offset: number } {
 
 type Geometry = Pick<ConvGeometry, 'stride' | 'padding' | 'dilation' | 'inSize' | 'outSize' | 'kernelSize'>;
 
-/** Output columns `[lo, hi)` whose input column for tap offset `base` lies inside `[0, size)`. */
-function validRange(base: number, stride: number, size: number, out: number): [number, number] {
-  const lo = base >= 0 ? 0 : Math.ceil(-base / stride);
-  const hi = base > size - 1 ? 0 : Math.floor((size - 1 - base) / stride) + 1;
-  return [Math.min(lo, out), Math.min(hi, out)];
+/** First output column whose input column `o·stride + base` is ≥ 0. */
+function firstInside(base: number, stride: number, out: number): number {
+  return base >= 0 ? 0 : Math.min(out, Math.ceil(-base / stride));
 }
 
-/**
- * Writes the patch matrix of the `channels`×H×W image at `src[srcOff]` into `dst` (row pitch `ld`,
- * starting at `dstOff`); with `adjoint`, accumulates `dst` back into `src` instead (col2im).
- */
-function patches(
-  src: TypedArray,
-  srcOff: number,
-  channels: number,
-  g: Geometry,
-  dst: TypedArray,
-  dstOff: number,
-  ld: number,
-  adjoint: boolean,
-): void {
-  const [H, W] = g.inSize as [number, number];
-  const [OH, OW] = g.outSize as [number, number];
-  const [KH, KW] = g.kernelSize as [number, number];
-  const [sh, sw] = g.stride as [number, number];
-  const [ph, pw] = g.padding as [number, number];
-  const [dh, dw] = g.dilation as [number, number];
-  let row = 0;
-  for (let c = 0; c < channels; c++) {
-    const plane = srcOff + c * H * W;
-    for (let ki = 0; ki < KH; ki++) {
-      for (let kj = 0; kj < KW; kj++, row++) {
-        const base = kj * dw - pw;
-        const [lo, hi] = validRange(base, sw, W, OW);
-        const rowOff = dstOff + row * ld;
-        for (let oh = 0; oh < OH; oh++) {
-          const ih = oh * sh - ph + ki * dh;
-          const d = rowOff + oh * OW;
-          const inside = ih >= 0 && ih < H;
-          if (adjoint) {
-            if (!inside) continue;
-            const s = plane + ih * W + base;
-            for (let ow = lo; ow < hi; ow++) src[s + ow * sw]! += dst[d + ow]!;
-            continue;
-          }
-          if (!inside) {
-            dst.fill(0, d, d + OW);
-            continue;
-          }
-          const s = plane + ih * W + base;
-          if (lo > 0) dst.fill(0, d, d + lo);
-          if (sw === 1) for (let ow = lo; ow < hi; ow++) dst[d + ow] = src[s + ow]!;
-          else for (let ow = lo; ow < hi; ow++) dst[d + ow] = src[s + ow * sw]!;
-          if (hi < OW) dst.fill(0, d + Math.max(hi, lo), d + OW);
-        }
-      }
-    }
-  }
+/** One past the last output column whose input column `o·stride + base` is < size. */
+function endInside(base: number, stride: number, size: number, out: number): number {
+  return base > size - 1 ? 0 : Math.min(out, Math.floor((size - 1 - base) / stride) + 1);
 }
 
-/** im2col of one image: `channels`·KH·KW rows of OH·OW columns. */
+// im2col and col2im are written out separately (not one function with a direction flag) and
+// without TypedArray.fill: their rows are short (OW elements), so per-row call overhead dominates.
+
+/** im2col of one image: `channels`·KH·KW rows of OH·OW columns, row pitch `ld`, from `dstOff`. */
 export function im2col(
   src: TypedArray,
   srcOff: number,
@@ -91,7 +44,42 @@ export function im2col(
   dstOff: number,
   ld: number,
 ): void {
-  patches(src, srcOff, channels, g, dst, dstOff, ld, false);
+  const H = g.inSize[0]!;
+  const W = g.inSize[1]!;
+  const OH = g.outSize[0]!;
+  const OW = g.outSize[1]!;
+  const KH = g.kernelSize[0]!;
+  const KW = g.kernelSize[1]!;
+  const sh = g.stride[0]!;
+  const sw = g.stride[1]!;
+  const ph = g.padding[0]!;
+  const pw = g.padding[1]!;
+  const dh = g.dilation[0]!;
+  const dw = g.dilation[1]!;
+  let row = dstOff;
+  for (let c = 0; c < channels; c++) {
+    const plane = srcOff + c * H * W;
+    for (let ki = 0; ki < KH; ki++) {
+      for (let kj = 0; kj < KW; kj++, row += ld) {
+        const base = kj * dw - pw;
+        const lo = firstInside(base, sw, OW);
+        const hi = Math.max(lo, endInside(base, sw, W, OW));
+        let d = row;
+        for (let oh = 0; oh < OH; oh++, d += OW) {
+          const ih = oh * sh - ph + ki * dh;
+          if (ih < 0 || ih >= H) {
+            for (let ow = 0; ow < OW; ow++) dst[d + ow] = 0;
+            continue;
+          }
+          const s = plane + ih * W + base;
+          for (let ow = 0; ow < lo; ow++) dst[d + ow] = 0;
+          if (sw === 1) for (let ow = lo; ow < hi; ow++) dst[d + ow] = src[s + ow]!;
+          else for (let ow = lo; ow < hi; ow++) dst[d + ow] = src[s + ow * sw]!;
+          for (let ow = hi; ow < OW; ow++) dst[d + ow] = 0;
+        }
+      }
+    }
+  }
 }
 
 /** col2im of one image: adds every patch-matrix entry into the input position it came from. */
@@ -104,7 +92,37 @@ export function col2im(
   dst: TypedArray,
   dstOff: number,
 ): void {
-  patches(dst, dstOff, channels, g, cols, colsOff, ld, true);
+  const H = g.inSize[0]!;
+  const W = g.inSize[1]!;
+  const OH = g.outSize[0]!;
+  const OW = g.outSize[1]!;
+  const KH = g.kernelSize[0]!;
+  const KW = g.kernelSize[1]!;
+  const sh = g.stride[0]!;
+  const sw = g.stride[1]!;
+  const ph = g.padding[0]!;
+  const pw = g.padding[1]!;
+  const dh = g.dilation[0]!;
+  const dw = g.dilation[1]!;
+  let row = colsOff;
+  for (let c = 0; c < channels; c++) {
+    const plane = dstOff + c * H * W;
+    for (let ki = 0; ki < KH; ki++) {
+      for (let kj = 0; kj < KW; kj++, row += ld) {
+        const base = kj * dw - pw;
+        const lo = firstInside(base, sw, OW);
+        const hi = endInside(base, sw, W, OW);
+        let s = row;
+        for (let oh = 0; oh < OH; oh++, s += OW) {
+          const ih = oh * sh - ph + ki * dh;
+          if (ih < 0 || ih >= H) continue;
+          const d = plane + ih * W + base;
+          if (sw === 1) for (let ow = lo; ow < hi; ow++) dst[d + ow]! += cols[s + ow]!;
+          else for (let ow = lo; ow < hi; ow++) dst[d + ow * sw]! += cols[s + ow]!;
+        }
+      }
+    }
+  }
 }
 
 /** unfold: [N,C,H,W] → [N, C·KH·KW, L]. */
