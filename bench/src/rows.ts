@@ -83,9 +83,13 @@ function convRow({ n, c, hw, oc }: ConvShape, backward: boolean): Row {
       const x = tf.randomNormal([n, hw, hw, c]) as TF.Tensor4D;
       const w = tf.randomNormal([3, 3, c, oc]).mul(0.1) as TF.Tensor4D;
       const b = tf.randomNormal([oc]) as TF.Tensor1D;
-      if (!backward) return () => tf.tidy(() => tf.fused.conv2d({ x, filter: w, bias: b, strides: 1, pad: 'same' })).dispose();
+      if (!backward)
+        return () =>
+          tf.tidy(() => tf.fused.conv2d({ x, filter: w, bias: b, strides: 1, pad: 'same' })).dispose();
       const dy = tf.randomNormal([n, hw, hw, oc]);
-      const grads = tf.grads((xx, ww, bb) => tf.add(tf.conv2d(xx as TF.Tensor4D, ww as TF.Tensor4D, 1, 'same'), bb!));
+      const grads = tf.grads((xx, ww, bb) =>
+        tf.add(tf.conv2d(xx as TF.Tensor4D, ww as TF.Tensor4D, 1, 'same'), bb!),
+      );
       return () => {
         for (const g of grads([x, w, b], dy)) g.dispose();
       };
@@ -103,7 +107,16 @@ function mnistStepRow(): Row {
       const param = (shape: number[], scale: number) => randn(shape).mul(scale).detach().requiresGrad_();
       const ps = [param([32, 1, 3, 3], 0.3), param([32], 0.1), param([64, 32, 3, 3], 0.05), param([64], 0.1)];
       ps.push(param([64 * 7 * 7, 128], 0.02), param([128], 0.1), param([128, 10], 0.1), param([10], 0.1));
-      const [w1, b1, w2, b2, w3, b3, w4, b4] = ps as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor];
+      const [w1, b1, w2, b2, w3, b3, w4, b4] = ps as [
+        Tensor,
+        Tensor,
+        Tensor,
+        Tensor,
+        Tensor,
+        Tensor,
+        Tensor,
+        Tensor,
+      ];
       const x = rand([64, 1, 28, 28]);
       return () => {
         const h1 = maxPool2d(conv2d(x, w1, b1, { padding: 1 }).relu(), { kernelSize: 2 });
@@ -118,7 +131,11 @@ function mnistStepRow(): Row {
           retainGraph: false,
           createGraph: false,
         });
-        noGrad(() => ps.forEach((p, i) => p.sub_(grads[i]!.mul(0.01))));
+        noGrad(() => {
+          ps.forEach((p, i) => {
+            p.sub_(grads[i]!.mul(0.01));
+          });
+        });
       };
     },
     tfjs: null,

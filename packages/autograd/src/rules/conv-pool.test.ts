@@ -57,7 +57,10 @@ const OPS: Record<string, [Op, 'weights' | 'options' | 'size']> = {
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
 
 function decode(e: Encoded, requiresGrad = false): Tensor {
-  return tensor(e.data, { dtype: 'float64', requiresGrad }).reshape(e.shape).detach().requiresGrad_(requiresGrad);
+  return tensor(e.data, { dtype: 'float64', requiresGrad })
+    .reshape(e.shape)
+    .detach()
+    .requiresGrad_(requiresGrad);
 }
 
 /** The op's first output for a fixture case (values, when indices are returned too). */
@@ -102,7 +105,12 @@ describe('gradients of convolution, pooling and unfold/fold match PyTorch', () =
 describe('conv gradcheck and double backward', () => {
   const configs = [
     { name: 'plain', x: [2, 2, 5, 4], w: [3, 2, 2, 3], options: {} },
-    { name: 'stride/padding/dilation', x: [1, 2, 6, 7], w: [2, 2, 3, 2], options: { stride: [2, 1], padding: [1, 2], dilation: [1, 2] } },
+    {
+      name: 'stride/padding/dilation',
+      x: [1, 2, 6, 7],
+      w: [2, 2, 3, 2],
+      options: { stride: [2, 1], padding: [1, 2], dilation: [1, 2] },
+    },
     { name: 'groups', x: [2, 4, 4, 4], w: [6, 2, 2, 2], options: { groups: 2, stride: 2, padding: 1 } },
     { name: "'same', even kernel", x: [1, 1, 4, 5], w: [2, 1, 2, 2], options: { padding: 'same' } },
   ] as const;
@@ -122,17 +130,25 @@ describe('conv gradcheck and double backward', () => {
     manualSeed(4);
     const x = randn([1, 2, 5, 4], f64);
     const w = randn([2, 2, 2, 2], f64);
-    expect(gradcheck((xx: Tensor, ww: Tensor) => conv2d(xx.transpose(2, 3), ww, null, { padding: 1 }), [x, w])).toBe(true);
+    expect(
+      gradcheck((xx: Tensor, ww: Tensor) => conv2d(xx.transpose(2, 3), ww, null, { padding: 1 }), [x, w]),
+    ).toBe(true);
   });
 
   it('conv1d and convTranspose1d, unbatched and grouped', () => {
     manualSeed(5);
     const x = randn([4, 7], f64);
     const w = randn([2, 2, 3], f64);
-    expect(gradcheck((xx: Tensor, ww: Tensor) => conv1d(xx, ww, null, { groups: 2, stride: 2, padding: 1 }), [x, w])).toBe(true);
+    expect(
+      gradcheck(
+        (xx: Tensor, ww: Tensor) => conv1d(xx, ww, null, { groups: 2, stride: 2, padding: 1 }),
+        [x, w],
+      ),
+    ).toBe(true);
     const wt = randn([4, 1, 3], f64);
     const b = randn([2], f64);
-    const f = (xx: Tensor, ww: Tensor, bb: Tensor) => convTranspose1d(xx, ww, bb, { groups: 2, stride: 2, outputPadding: 1 });
+    const f = (xx: Tensor, ww: Tensor, bb: Tensor) =>
+      convTranspose1d(xx, ww, bb, { groups: 2, stride: 2, outputPadding: 1 });
     expect(gradcheck(f, [x, wt, b])).toBe(true);
     expect(gradgradcheck(f, [x, wt, b])).toBe(true);
   });
@@ -141,7 +157,8 @@ describe('conv gradcheck and double backward', () => {
     manualSeed(6);
     const x = randn([2, 2, 3, 3], f64);
     const w = randn([2, 3, 2, 3], f64);
-    const f = (xx: Tensor, ww: Tensor) => convTranspose2d(xx, ww, null, { stride: 2, padding: 1, outputPadding: [1, 0], dilation: [1, 2] });
+    const f = (xx: Tensor, ww: Tensor) =>
+      convTranspose2d(xx, ww, null, { stride: 2, padding: 1, outputPadding: [1, 0], dilation: [1, 2] });
     expect(gradcheck(f, [x, w])).toBe(true);
     expect(gradgradcheck(f, [x, w])).toBe(true);
   });
@@ -157,26 +174,36 @@ describe('pooling and unfold/fold gradcheck', () => {
 
   it('maxPool2d with padding, dilation and ceilMode, and its double backward', () => {
     const x = spread([2, 2, 7, 6]);
-    const f = (xx: Tensor) => maxPool2d(xx, { kernelSize: [3, 2], stride: 2, padding: 1, dilation: [1, 2], ceilMode: true });
+    const f = (xx: Tensor) =>
+      maxPool2d(xx, { kernelSize: [3, 2], stride: 2, padding: 1, dilation: [1, 2], ceilMode: true });
     expect(gradcheck(f, [x], { eps: 1e-7 })).toBe(true);
     expect(gradgradcheck(f, [x], { eps: 1e-7 })).toBe(true);
   });
 
   it('maxPool1d and adaptiveMaxPool2d', () => {
-    expect(gradcheck((xx: Tensor) => maxPool1d(xx, { kernelSize: 3, stride: 2, padding: 1 }), [spread([2, 9])], { eps: 1e-7 })).toBe(true);
-    expect(gradcheck((xx: Tensor) => adaptiveMaxPool2d(xx, [2, 3]), [spread([1, 2, 5, 7])], { eps: 1e-7 })).toBe(true);
+    expect(
+      gradcheck((xx: Tensor) => maxPool1d(xx, { kernelSize: 3, stride: 2, padding: 1 }), [spread([2, 9])], {
+        eps: 1e-7,
+      }),
+    ).toBe(true);
+    expect(
+      gradcheck((xx: Tensor) => adaptiveMaxPool2d(xx, [2, 3]), [spread([1, 2, 5, 7])], { eps: 1e-7 }),
+    ).toBe(true);
   });
 
   it('avgPool2d/1d and adaptive average pooling, with double backward', () => {
     manualSeed(7);
     const x = randn([2, 2, 5, 6], f64);
-    const f = (xx: Tensor) => avgPool2d(xx, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false });
+    const f = (xx: Tensor) =>
+      avgPool2d(xx, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false });
     expect(gradcheck(f, [x])).toBe(true);
     expect(gradgradcheck(f, [x])).toBe(true);
     expect(gradcheck((xx: Tensor) => avgPool2d(xx, { kernelSize: 2, divisorOverride: 3 }), [x])).toBe(true);
     expect(gradcheck((xx: Tensor) => adaptiveAvgPool2d(xx, [3, 4]), [x])).toBe(true);
     const y = randn([2, 9], f64);
-    expect(gradcheck((yy: Tensor) => avgPool1d(yy, { kernelSize: 4, stride: 3, padding: 2 }), [y])).toBe(true);
+    expect(gradcheck((yy: Tensor) => avgPool1d(yy, { kernelSize: 4, stride: 3, padding: 2 }), [y])).toBe(
+      true,
+    );
     expect(gradcheck((yy: Tensor) => adaptiveAvgPool1d(yy, 4), [y])).toBe(true);
   });
 
@@ -188,7 +215,8 @@ describe('pooling and unfold/fold gradcheck', () => {
     expect(gradcheck(u, [x])).toBe(true);
     expect(gradgradcheck(u, [x])).toBe(true);
     const cols = randn([2, 6, 12], f64);
-    const f = (cc: Tensor) => fold(cc, { outputSize: [4, 4], kernelSize: [3, 2], padding: [1, 0], stride: 1 });
+    const f = (cc: Tensor) =>
+      fold(cc, { outputSize: [4, 4], kernelSize: [3, 2], padding: [1, 0], stride: 1 });
     expect(gradcheck(f, [cols])).toBe(true);
   });
 });

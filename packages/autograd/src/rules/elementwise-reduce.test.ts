@@ -91,7 +91,8 @@ const ELEMENTWISE: Case[] = [
   unary('erf', (x) => x.erf()),
   unary('erfc', (x) => x.erfc()),
   unary('erfinv', (x) => x.erfinv(), unit),
-  unary('lgamma', (x) => x.lgamma(), positive),
+  unary('lgamma', (x) => x.lgamma(), positive, true),
+  unary('digamma', (x) => x.digamma(), nonzero),
   unary('sigmoid', (x) => x.sigmoid(), real, true),
   unary('logSigmoid', (x) => x.logSigmoid()),
   unary('relu', (x) => x.relu(), nonzero),
@@ -246,6 +247,9 @@ const REDUCTIONS: Case[] = [
   reduction('logcumsumexp 1', (x) => x.logcumsumexp(1), real, true),
   reduction('cummax 2', (x) => x.cummax(2).values),
   reduction('cummin 0', (x) => x.cummin(0).values),
+  { name: 'var of an expanded input', fn: (x) => x.expand(3, 2, 4).var([0, 2]), shapes: [[2, 1]] },
+  { name: 'softmax of an expanded input', fn: (x) => x.expand(2, 3, 4).softmax(0), shapes: [[3, 4]] },
+  { name: 'cumprod of a broadcast product', fn: (a, b) => a.mul(b).cumprod(-1), shapes: [[2, 1], [3]] },
 ];
 
 function runCases(cases: Case[]): void {

@@ -55,6 +55,7 @@ unaryRule('erf', (x, _y, g) => g.mul(exp(x.square().neg()).mul(2 / Math.sqrt(Mat
 unaryRule('erfc', (x, _y, g) => g.mul(exp(x.square().neg()).mul(-2 / Math.sqrt(Math.PI))));
 unaryRule('erfinv', (_x, y, g) => g.mul(exp(y.square()).mul(Math.sqrt(Math.PI) / 2)));
 unaryRule('lgamma', (x, _y, g) => g.mul(digamma(x)));
+unaryRule('digamma', (x, _y, g) => g.mul(trigamma(x)));
 unaryRule('sigmoid', (_x, y, g) => g.mul(y.mul(y.neg().add(1))));
 unaryRule('logSigmoid', (x, _y, g) => g.mul(x.neg().sigmoid()));
 // Subgradients at the kinks follow PyTorch: relu'(0) = 0, abs'(0) = 0.

@@ -119,7 +119,8 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLOptions = {})
   const ignore = anyIgnored ? target.eq(ignoreIndex) : null;
   const safe = ignore ? where(ignore, 0, target) : target;
   const picked = gather(input, classDim, safe.unsqueeze(classDim)).squeeze(classDim);
-  if (!weight && !ignore) return applyReduction('nllLoss', picked.neg(), reduction);
+  // Negating after the reduction touches one element instead of N.
+  if (!weight && !ignore) return applyReduction('nllLoss', picked, reduction).neg();
   const dtype = isFloating(input.dtype) ? input.dtype : 'float32';
   let w = weight ? indexSelect(weight, 0, safe.reshape([-1])).reshape(safe.shape) : null;
   if (ignore) w = w ? where(ignore, 0, w) : ignore.logicalNot().to(dtype);

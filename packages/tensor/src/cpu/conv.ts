@@ -42,7 +42,15 @@ function forChunks(d: Dims, body: (n0: number, count: number) => void): void {
 }
 
 /** Patch matrices of images n0..n0+count side by side: [C·KH·KW, count·L]. */
-function chunkPatches(x: TypedArray, xOff: number, d: Dims, g: ConvGeometry, n0: number, count: number, cols: TypedArray): void {
+function chunkPatches(
+  x: TypedArray,
+  xOff: number,
+  d: Dims,
+  g: ConvGeometry,
+  n0: number,
+  count: number,
+  cols: TypedArray,
+): void {
   for (let i = 0; i < count; i++) im2col(x, xOff + (n0 + i) * d.plane, d.C, g, cols, i * d.L, count * d.L);
 }
 

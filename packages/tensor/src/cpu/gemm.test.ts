@@ -13,14 +13,22 @@ function naive(m: number, n: number, k: number, a: MatRef, b: MatRef): Float64Ar
     for (let j = 0; j < n; j++) {
       let s = 0;
       for (let p = 0; p < k; p++)
-        s += a.data[a.offset + i * a.rowStride + p * a.colStride]! * b.data[b.offset + p * b.rowStride + j * b.colStride]!;
+        s +=
+          a.data[a.offset + i * a.rowStride + p * a.colStride]! *
+          b.data[b.offset + p * b.rowStride + j * b.colStride]!;
       out[i * n + j] = s;
     }
   return out;
 }
 
 /** A rows×cols operand stored transposed or not, at an offset, with a padded leading dimension. */
-function operand(rows: number, cols: number, transposed: boolean, Ctor: typeof Float32Array | typeof Float64Array, rnd: () => number): MatRef {
+function operand(
+  rows: number,
+  cols: number,
+  transposed: boolean,
+  Ctor: typeof Float32Array | typeof Float64Array,
+  rnd: () => number,
+): MatRef {
   const ld = (transposed ? rows : cols) + 3;
   const data = new Ctor(5 + ld * (transposed ? cols : rows));
   for (let i = 0; i < data.length; i++) data[i] = rnd();
@@ -55,7 +63,12 @@ describe('gemm', () => {
         const rnd = lcg(7);
         const tol = Ctor === Float32Array ? 1e-4 : 1e-12;
         for (const [m, n, k] of SIZES) {
-          for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+          for (const [ta, tb] of [
+            [false, false],
+            [true, false],
+            [false, true],
+            [true, true],
+          ] as const) {
             const a = operand(m, k, ta, Ctor, rnd);
             const b = operand(k, n, tb, Ctor, rnd);
             const ref = naive(m, n, k, a, b);

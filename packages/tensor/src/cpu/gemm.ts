@@ -30,7 +30,7 @@ interface Engine {
 }
 
 /** Blocking: A blocks of MC×KC stay in L2, a B micro-panel of KC×nr in L1, B blocks are ≤ KC×NC. */
-const KC = 256;
+const KC = 384;
 const MC = 128;
 const NC = 2048;
 
@@ -161,11 +161,7 @@ function wasmEngine(
       }
       base = [0, aBytes, aBytes + bBytes];
       const buf = memory.buffer;
-      return [
-        new Ctor(buf, base[0], packA),
-        new Ctor(buf, base[1], packB),
-        new Ctor(buf, base[2], c),
-      ];
+      return [new Ctor(buf, base[0], packA), new Ctor(buf, base[1], packB), new Ctor(buf, base[2], c)];
     },
     macro(mPanels, nPanels, kc, cOff, ldc) {
       run(base[0], base[1], base[2] + cOff * tile.size, mPanels, nPanels, kc, ldc * tile.size);
@@ -206,7 +202,15 @@ function engineFor(data: TypedArray): Engine {
 // whichever stride is unit so reads stay sequential.
 
 /** Packs rows i0..i0+m, cols p0..p0+kc of A into m/mr panels of kc×mr (column-interleaved). */
-function packA(src: MatRef, i0: number, m: number, p0: number, kc: number, mr: number, dst: TypedArray): void {
+function packA(
+  src: MatRef,
+  i0: number,
+  m: number,
+  p0: number,
+  kc: number,
+  mr: number,
+  dst: TypedArray,
+): void {
   const { data, rowStride: rs, colStride: cs } = src;
   const panels = Math.ceil(m / mr);
   for (let ip = 0; ip < panels; ip++) {
@@ -222,7 +226,15 @@ function packA(src: MatRef, i0: number, m: number, p0: number, kc: number, mr: n
 }
 
 /** Packs rows p0..p0+kc, cols j0..j0+n of B into n/nr panels of kc×nr (row-interleaved). */
-function packB(src: MatRef, p0: number, kc: number, j0: number, n: number, nr: number, dst: TypedArray): void {
+function packB(
+  src: MatRef,
+  p0: number,
+  kc: number,
+  j0: number,
+  n: number,
+  nr: number,
+  dst: TypedArray,
+): void {
   const { data, rowStride: rs, colStride: cs } = src;
   const panels = Math.ceil(n / nr);
   for (let jp = 0; jp < panels; jp++) {
@@ -251,10 +263,19 @@ function packB(src: MatRef, p0: number, kc: number, j0: number, n: number, nr: n
  * packed into panels, and multiplied by a register-tiled micro-kernel (WebAssembly SIMD when
  * available, else plain JS).
  */
-export function gemm(m: number, n: number, k: number, a: MatRef, b: MatRef, out: OutRef, accumulate = false): void {
+export function gemm(
+  m: number,
+  n: number,
+  k: number,
+  a: MatRef,
+  b: MatRef,
+  out: OutRef,
+  accumulate = false,
+): void {
   if (m === 0 || n === 0) return;
   if (k === 0) {
-    if (!accumulate) for (let i = 0; i < m; i++) out.data.fill(0, out.offset + i * out.ld, out.offset + i * out.ld + n);
+    if (!accumulate)
+      for (let i = 0; i < m; i++) out.data.fill(0, out.offset + i * out.ld, out.offset + i * out.ld + n);
     return;
   }
   const eng = engineFor(out.data);
@@ -281,12 +302,20 @@ export function gemm(m: number, n: number, k: number, a: MatRef, b: MatRef, out:
   }
 }
 
-function copyOut(c: TypedArray, ldc: number, m: number, n: number, out: OutRef, j0: number, accumulate: boolean): void {
+function copyOut(
+  c: TypedArray,
+  ldc: number,
+  m: number,
+  n: number,
+  out: OutRef,
+  j0: number,
+  accumulate: boolean,
+): void {
   const o = out.data;
   for (let i = 0; i < m; i++) {
     const d = out.offset + i * out.ld + j0;
     const s = i * ldc;
-    if (accumulate) for (let j = 0; j < n; j++) o[d + j]! += c[s + j]!;
+    if (accumulate) for (let j = 0; j < n; j++) o[d + j]! += c[s + j];
     else for (let j = 0; j < n; j++) o[d + j] = c[s + j]!;
   }
 }

@@ -117,8 +117,8 @@ export function col2im(
           const ih = oh * sh - ph + ki * dh;
           if (ih < 0 || ih >= H) continue;
           const d = plane + ih * W + base;
-          if (sw === 1) for (let ow = lo; ow < hi; ow++) dst[d + ow]! += cols[s + ow]!;
-          else for (let ow = lo; ow < hi; ow++) dst[d + ow * sw]! += cols[s + ow]!;
+          if (sw === 1) for (let ow = lo; ow < hi; ow++) dst[d + ow]! += cols[s + ow];
+          else for (let ow = lo; ow < hi; ow++) dst[d + ow * sw]! += cols[s + ow];
         }
       }
     }

@@ -18,7 +18,9 @@ function matAt(t: Tensor, offset: number): MatRef {
 
 /** Whether every batch dim of `t` is broadcast (stride 0 after broadcasting to `batch`). */
 function batchBroadcast(t: Tensor, batch: readonly number[]): boolean {
-  return broadcastStrides(t.shape.slice(0, -2), t.strides.slice(0, -2), batch).every((s, i) => s === 0 || batch[i] === 1);
+  return broadcastStrides(t.shape.slice(0, -2), t.strides.slice(0, -2), batch).every(
+    (s, i) => s === 0 || batch[i] === 1,
+  );
 }
 
 function matmulKernel([x, y]: readonly Tensor[], attrs: Attrs): Tensor {
@@ -33,13 +35,25 @@ function matmulKernel([x, y]: readonly Tensor[], attrs: Attrs): Tensor {
   const out = allocArray(dtype, numelOf(outShape));
   const rows = numelOf(batch) * m;
   // [B,M,K] @ [K,N] with a dense left operand is one [B·M,K] @ [K,N] product: one packing of B.
-  if (batch.length > 0 && a.isContiguous() && shapesEqual(a.shape.slice(0, -2), batch) && batchBroadcast(b, batch)) {
+  if (
+    batch.length > 0 &&
+    a.isContiguous() &&
+    shapesEqual(a.shape.slice(0, -2), batch) &&
+    batchBroadcast(b, batch)
+  ) {
     const bm = matAt(b, b.offset);
-    gemm(rows, n, k, { data: a.storage.data as TypedArray, offset: a.offset, rowStride: k, colStride: 1 }, bm, {
-      data: out,
-      offset: 0,
-      ld: n,
-    });
+    gemm(
+      rows,
+      n,
+      k,
+      { data: a.storage.data as TypedArray, offset: a.offset, rowStride: k, colStride: 1 },
+      bm,
+      {
+        data: out,
+        offset: 0,
+        ld: n,
+      },
+    );
     return new Tensor(wrapCpu(out, dtype), outShape);
   }
   const as = broadcastStrides(a.shape.slice(0, -2), a.strides.slice(0, -2), batch);

@@ -76,7 +76,8 @@ function maxPoolBackwardKernel([g, idx]: readonly Tensor[], attrs: Attrs): Tenso
   const out = allocArray(g!.dtype, P * H * W);
   for (let p = 0; p < P; p++) {
     const base = p * H * W;
-    for (let l = 0, o = p * L; l < L; l++, o++) out[base + is.data[is.offset + o]!]! += gs.data[gs.offset + o]!;
+    for (let l = 0, o = p * L; l < L; l++, o++)
+      out[base + is.data[is.offset + o]!]! += gs.data[gs.offset + o];
   }
   return tensorOf(out, g!, [g!.shape[0]!, g!.shape[1]!, H, W]);
 }

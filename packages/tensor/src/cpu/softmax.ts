@@ -68,7 +68,7 @@ function scaleRows(out: TypedArray, outBase: number, size: number, inner: number
   for (let i = 0; i < inner; i++) sum[i] = 1 / sum[i]!;
   for (let r = 0; r < size; r++) {
     const o = outBase + r * inner;
-    for (let i = 0; i < inner; i++) out[o + i]! *= sum[i]!;
+    for (let i = 0; i < inner; i++) out[o + i]! *= sum[i];
   }
 }
 

@@ -30,7 +30,12 @@ export interface ConvTransposeOptions {
 // are written with each other, so derivatives of any order stay within these kernels.
 
 /** conv2d on 4-D input with a resolved geometry (the op `conv2d`); `nn` code calls `conv2d`. */
-export function convolution2d(x: Tensor, weight: Tensor, bias: Tensor | null, geometry: ConvGeometry): Tensor {
+export function convolution2d(
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor | null,
+  geometry: ConvGeometry,
+): Tensor {
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record('conv2d', inputs, run1('conv2d', inputs, { ...geometry }), { ...geometry });
 }
@@ -55,7 +60,9 @@ function checkDtypes(op: string, tensors: (Tensor | undefined | null)[]): void {
   if (!isFloating(x.dtype)) throw new DTypeError(`${op}: expected a floating input, got ${x.dtype}`);
   for (const t of tensors) {
     if (t && t.dtype !== x.dtype) {
-      throw new DTypeError(`${op}: input, weight and bias must have the same dtype, got ${x.dtype} and ${t.dtype}`);
+      throw new DTypeError(
+        `${op}: input, weight and bias must have the same dtype, got ${x.dtype} and ${t.dtype}`,
+      );
     }
   }
 }
@@ -73,9 +80,12 @@ function batched(op: string, x: Tensor, spatial: number): [Tensor, (y: Tensor) =
 }
 
 function checkGroups(op: string, groups: number, channels: number, what: string, outChannels: number): void {
-  if (!Number.isInteger(groups) || groups < 1) throw new TorchletError(`${op}: groups must be a positive integer, got ${groups}`);
+  if (!Number.isInteger(groups) || groups < 1)
+    throw new TorchletError(`${op}: groups must be a positive integer, got ${groups}`);
   if (channels % groups !== 0 || outChannels % groups !== 0) {
-    throw new ShapeError(`${op}: ${what} (${channels}) and output channels (${outChannels}) must both be divisible by groups (${groups})`);
+    throw new ShapeError(
+      `${op}: ${what} (${channels}) and output channels (${outChannels}) must both be divisible by groups (${groups})`,
+    );
   }
 }
 
@@ -113,7 +123,8 @@ function convNd(
   let padding: number[];
   let padTotal: number[];
   if (pad === 'same') {
-    if (stride.some((s) => s !== 1)) throw new TorchletError(`${op}: padding='same' is not supported for strided convolutions`);
+    if (stride.some((s) => s !== 1))
+      throw new TorchletError(`${op}: padding='same' is not supported for strided convolutions`);
     // Total padding d·(k−1), the extra element on the trailing side for even kernels (PyTorch).
     padTotal = kernelSize.map((k, i) => dilation[i]! * (k - 1));
     padding = padTotal.map((t) => Math.floor(t / 2));
@@ -122,7 +133,9 @@ function convNd(
     padTotal = padding.map((p) => 2 * p);
   }
   const inSize = [H, W];
-  const outSize = inSize.map((s, i) => windowOutSize(s, kernelSize[i]!, stride[i]!, padTotal[i]!, dilation[i]!));
+  const outSize = inSize.map((s, i) =>
+    windowOutSize(s, kernelSize[i]!, stride[i]!, padTotal[i]!, dilation[i]!),
+  );
   checkOutSize(op, shown[0].shape, outSize.slice(2 - spatial));
   return convolution2d(x, weight, bias, { stride, padding, dilation, groups, inSize, outSize, kernelSize });
 }
@@ -136,7 +149,8 @@ function convNd(
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
   checkDtypes('conv2d', [x, weight, bias]);
-  if (weight.ndim !== 4) throw new ShapeError(`conv2d: expected a 4-D weight, got shape ${fmtShape(weight.shape)}`);
+  if (weight.ndim !== 4)
+    throw new ShapeError(`conv2d: expected a 4-D weight, got shape ${fmtShape(weight.shape)}`);
   const [x4, restore] = batched('conv2d', x, 2);
   return restore(convNd('conv2d', x4, weight, bias ?? null, options, 2, [x, weight]));
 }
@@ -144,7 +158,8 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
 /** 1-D convolution of [N, C, L] or [C, L] input with a [OC, C/groups, K] weight. */
 export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
   checkDtypes('conv1d', [x, weight, bias]);
-  if (weight.ndim !== 3) throw new ShapeError(`conv1d: expected a 3-D weight, got shape ${fmtShape(weight.shape)}`);
+  if (weight.ndim !== 3)
+    throw new ShapeError(`conv1d: expected a 3-D weight, got shape ${fmtShape(weight.shape)}`);
   const [x3, restore] = batched('conv1d', x, 1);
   const y = convNd('conv1d', x3.unsqueeze(2), weight.unsqueeze(2), bias ?? null, options, 1, [x, weight]);
   return restore(y.squeeze(2));
@@ -178,14 +193,27 @@ function convTransposeNd(
   const outputPadding = lift(expandArg(op, 'outputPadding', options.outputPadding ?? 0, spatial, 0), 0);
   outputPadding.forEach((p, i) => {
     if (p >= stride[i]! && p >= dilation[i]!) {
-      throw new TorchletError(`${op}: outputPadding must be smaller than either stride or dilation, got outputPadding ${p}, stride ${stride[i]}, dilation ${dilation[i]}`);
+      throw new TorchletError(
+        `${op}: outputPadding must be smaller than either stride or dilation, got outputPadding ${p}, stride ${stride[i]}, dilation ${dilation[i]}`,
+      );
     }
   });
   // The transposed convolution is the input-gradient of the convolution mapping its output back.
   const outSize = [H, W];
-  const inSize = outSize.map((s, i) => (s - 1) * stride[i]! - 2 * padding[i]! + dilation[i]! * (kernelSize[i]! - 1) + outputPadding[i]! + 1);
+  const inSize = outSize.map(
+    (s, i) =>
+      (s - 1) * stride[i]! - 2 * padding[i]! + dilation[i]! * (kernelSize[i]! - 1) + outputPadding[i]! + 1,
+  );
   checkOutSize(op, shown[0].shape, inSize.slice(2 - spatial));
-  const y = conv2dBackwardInput(x, weight, { stride, padding, dilation, groups, inSize, outSize, kernelSize });
+  const y = conv2dBackwardInput(x, weight, {
+    stride,
+    padding,
+    dilation,
+    groups,
+    inSize,
+    outSize,
+    kernelSize,
+  });
   return bias ? add(y, bias.reshape([-1, 1, 1])) : y;
 }
 
@@ -196,21 +224,38 @@ function convTransposeNd(
  * @example
  * convTranspose2d(x, w, null, { stride: 2, padding: 1, outputPadding: 1 }); // [1,16,8,8], w [16,8,3,3] → [1,8,16,16]
  */
-export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTransposeOptions = {}): Tensor {
+export function convTranspose2d(
+  x: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options: ConvTransposeOptions = {},
+): Tensor {
   checkDtypes('convTranspose2d', [x, weight, bias]);
-  if (weight.ndim !== 4) throw new ShapeError(`convTranspose2d: expected a 4-D weight, got shape ${fmtShape(weight.shape)}`);
+  if (weight.ndim !== 4)
+    throw new ShapeError(`convTranspose2d: expected a 4-D weight, got shape ${fmtShape(weight.shape)}`);
   const [x4, restore] = batched('convTranspose2d', x, 2);
   return restore(convTransposeNd('convTranspose2d', x4, weight, bias ?? null, options, 2, [x, weight]));
 }
 
 /** 1-D transposed convolution of [N, C, L] or [C, L] input with a [C, OC/groups, K] weight. */
-export function convTranspose1d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTransposeOptions = {}): Tensor {
+export function convTranspose1d(
+  x: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options: ConvTransposeOptions = {},
+): Tensor {
   checkDtypes('convTranspose1d', [x, weight, bias]);
-  if (weight.ndim !== 3) throw new ShapeError(`convTranspose1d: expected a 3-D weight, got shape ${fmtShape(weight.shape)}`);
+  if (weight.ndim !== 3)
+    throw new ShapeError(`convTranspose1d: expected a 3-D weight, got shape ${fmtShape(weight.shape)}`);
   const [x3, restore] = batched('convTranspose1d', x, 1);
-  const y = convTransposeNd('convTranspose1d', x3.unsqueeze(2), weight.unsqueeze(2), bias ?? null, options, 1, [
-    x,
-    weight,
-  ]);
+  const y = convTransposeNd(
+    'convTranspose1d',
+    x3.unsqueeze(2),
+    weight.unsqueeze(2),
+    bias ?? null,
+    options,
+    1,
+    [x, weight],
+  );
   return restore(y.squeeze(2));
 }

@@ -264,6 +264,8 @@ export const erfc = (x: TensorLike): Tensor => unary('erfc', x);
 export const erfinv = (x: TensorLike): Tensor => unary('erfinv', x);
 export const lgamma = (x: TensorLike): Tensor => unary('lgamma', x);
 export const digamma = (x: TensorLike): Tensor => unary('digamma', x);
+/** ψ'(x), PyTorch's `polygamma(1, x)`: the derivative of `digamma`. */
+export const trigamma = (x: TensorLike): Tensor => unary('trigamma', x);
 export const sigmoid = (x: TensorLike): Tensor => unary('sigmoid', x);
 /** log(sigmoid(x)), computed without overflow. */
 export const logSigmoid = (x: TensorLike): Tensor => unary('logSigmoid', x);
@@ -449,6 +451,7 @@ installMethods({
   erfinv,
   lgamma,
   digamma,
+  trigamma,
   sigmoid,
   logSigmoid,
   relu,
@@ -581,6 +584,7 @@ declare module '../tensor.js' {
     erfinv(): Tensor;
     lgamma(): Tensor;
     digamma(): Tensor;
+    trigamma(): Tensor;
     sigmoid(): Tensor;
     logSigmoid(): Tensor;
     relu(): Tensor;

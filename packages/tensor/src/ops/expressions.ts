@@ -77,6 +77,7 @@ export const UNARY = {
   erfinv: float('erfinv(a)'),
   lgamma: float('lgamma(a)'),
   digamma: float('digamma(a)'),
+  trigamma: float('trigamma(a)'),
   sigmoid: float('a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a))'),
   logSigmoid: floatOnly('a >= 0 ? 0 - Math.log1p(Math.exp(-a)) : a - Math.log1p(Math.exp(a))'),
   // relu(-0) is -0 and relu(NaN) NaN, as PyTorch's clamp_min(x, 0).

@@ -108,6 +108,23 @@ export function digamma(x: number): number {
   return result + Math.log(x) - 0.5 / x - tail;
 }
 
+/** ψ'(x), the trigamma function (gradient of `digamma`): recurrence up to x ≥ 12, then its asymptotic series. */
+export function trigamma(x: number): number {
+  if (x <= 0 && Math.floor(x) === x) return Number.POSITIVE_INFINITY;
+  if (x < 0) {
+    const s = Math.sin(Math.PI * x);
+    return (Math.PI * Math.PI) / (s * s) - trigamma(1 - x);
+  }
+  let result = 0;
+  while (x < 12) {
+    result += 1 / (x * x);
+    x += 1;
+  }
+  const f = 1 / (x * x);
+  const tail = (f / x) * (1 / 6 - f * (1 / 30 - f * (1 / 42 - f * (1 / 30 - (f * 5) / 66))));
+  return result + 1 / x + f / 2 + tail;
+}
+
 /** Python-style modulus: the result takes the sign of the divisor (`torch.remainder`). */
 export function remainder(a: number, b: number): number {
   const r = a % b;

@@ -137,7 +137,9 @@ function slidingPoolWindows(
     }
   });
   const inSize = x4.shape.slice(2);
-  const out = inSize.map((s, i) => windowOutSize(s, kernel[i]!, stride[i]!, 2 * padding[i]!, dilation[i]!, args.ceilMode ?? false));
+  const out = inSize.map((s, i) =>
+    windowOutSize(s, kernel[i]!, stride[i]!, 2 * padding[i]!, dilation[i]!, args.ceilMode ?? false),
+  );
   checkOutSize(op, shown.shape, out.slice(2 - spatial));
   const [h, w] = [0, 1].map((i) =>
     slidingWindows(inSize[i]!, out[i]!, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, countIncludePad),
@@ -198,16 +200,20 @@ export function avgPool1d(x: Tensor, options: AvgPoolOptions): Tensor {
 }
 
 function adaptiveWindowsOf(op: string, x4: Tensor, outputSize: AdaptiveSize, spatial: number): PoolWindows {
-  const requested = typeof outputSize === 'number' ? new Array<number>(spatial).fill(outputSize) : [...outputSize];
+  const requested =
+    typeof outputSize === 'number' ? new Array<number>(spatial).fill(outputSize) : [...outputSize];
   const inSize = x4.shape.slice(2);
   const spatialIn = inSize.slice(2 - spatial);
   if (requested.length !== spatial || requested.some((s) => s !== null && (!Number.isInteger(s) || s < 1))) {
-    throw new TorchletError(`${op}: outputSize must be a positive integer or ${spatial} of them (null keeps a size), got ${JSON.stringify(outputSize)}`);
+    throw new TorchletError(
+      `${op}: outputSize must be a positive integer or ${spatial} of them (null keeps a size), got ${JSON.stringify(outputSize)}`,
+    );
   }
   const out = requested.map((s, i) => s ?? spatialIn[i]!);
   const full = spatial === 1 ? [1, ...out] : out;
   const [h, w] = [0, 1].map((i) => adaptiveWindows(inSize[i]!, full[i]!)) as [AxisWindows, AxisWindows];
-  if (inSize.some((s) => s === 0)) throw new ShapeError(`${op}: input spatial size must be positive, got ${fmtShape(x4.shape)}`);
+  if (inSize.some((s) => s === 0))
+    throw new ShapeError(`${op}: input spatial size must be positive, got ${fmtShape(x4.shape)}`);
   return { h, w, inSize };
 }
 
@@ -234,22 +240,52 @@ export interface AdaptiveMaxPoolOptions {
   returnIndices?: boolean;
 }
 
-function adaptiveMaxPool(op: string, x: Tensor, outputSize: AdaptiveSize, options: AdaptiveMaxPoolOptions, spatial: number) {
+function adaptiveMaxPool(
+  op: string,
+  x: Tensor,
+  outputSize: AdaptiveSize,
+  options: AdaptiveMaxPoolOptions,
+  spatial: number,
+) {
   const [x4, restore] = toPlanes(op, x, spatial);
   const [values, indices] = maxPoolWindows(x4, adaptiveWindowsOf(op, x4, outputSize, spatial));
   return options.returnIndices ? [restore(values), restore(indices)] : restore(values);
 }
 
 /** 2-D adaptive max pooling to `outputSize`; indices on request, as `maxPool2d`. */
-export function adaptiveMaxPool2d(x: Tensor, outputSize: AdaptiveSize, options: { returnIndices: true }): [Tensor, Tensor];
-export function adaptiveMaxPool2d(x: Tensor, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor;
-export function adaptiveMaxPool2d(x: Tensor, outputSize: AdaptiveSize, options: AdaptiveMaxPoolOptions = {}): Tensor | Tensor[] {
+export function adaptiveMaxPool2d(
+  x: Tensor,
+  outputSize: AdaptiveSize,
+  options: { returnIndices: true },
+): [Tensor, Tensor];
+export function adaptiveMaxPool2d(
+  x: Tensor,
+  outputSize: AdaptiveSize,
+  options?: AdaptiveMaxPoolOptions,
+): Tensor;
+export function adaptiveMaxPool2d(
+  x: Tensor,
+  outputSize: AdaptiveSize,
+  options: AdaptiveMaxPoolOptions = {},
+): Tensor | Tensor[] {
   return adaptiveMaxPool('adaptiveMaxPool2d', x, outputSize, options, 2);
 }
 
 /** 1-D adaptive max pooling to `outputSize`; indices on request. */
-export function adaptiveMaxPool1d(x: Tensor, outputSize: AdaptiveSize, options: { returnIndices: true }): [Tensor, Tensor];
-export function adaptiveMaxPool1d(x: Tensor, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor;
-export function adaptiveMaxPool1d(x: Tensor, outputSize: AdaptiveSize, options: AdaptiveMaxPoolOptions = {}): Tensor | Tensor[] {
+export function adaptiveMaxPool1d(
+  x: Tensor,
+  outputSize: AdaptiveSize,
+  options: { returnIndices: true },
+): [Tensor, Tensor];
+export function adaptiveMaxPool1d(
+  x: Tensor,
+  outputSize: AdaptiveSize,
+  options?: AdaptiveMaxPoolOptions,
+): Tensor;
+export function adaptiveMaxPool1d(
+  x: Tensor,
+  outputSize: AdaptiveSize,
+  options: AdaptiveMaxPoolOptions = {},
+): Tensor | Tensor[] {
   return adaptiveMaxPool('adaptiveMaxPool1d', x, outputSize, options, 1);
 }

@@ -20,12 +20,19 @@ export interface FoldOptions extends UnfoldOptions {
 }
 
 /** Block geometry of an H×W image (`inSize`); `outSize` is the grid of block positions. */
-function blockGeometry(op: string, image: number[], options: UnfoldOptions, shown: readonly number[]): ConvGeometry {
+function blockGeometry(
+  op: string,
+  image: number[],
+  options: UnfoldOptions,
+  shown: readonly number[],
+): ConvGeometry {
   const kernelSize = expandArg(op, 'kernelSize', options.kernelSize, 2, 1);
   const dilation = expandArg(op, 'dilation', options.dilation ?? 1, 2, 1);
   const padding = expandArg(op, 'padding', options.padding ?? 0, 2, 0);
   const stride = expandArg(op, 'stride', options.stride ?? 1, 2, 1);
-  const outSize = image.map((s, i) => windowOutSize(s, kernelSize[i]!, stride[i]!, 2 * padding[i]!, dilation[i]!));
+  const outSize = image.map((s, i) =>
+    windowOutSize(s, kernelSize[i]!, stride[i]!, 2 * padding[i]!, dilation[i]!),
+  );
   checkOutSize(op, shown, outSize);
   return { kernelSize, dilation, padding, stride, groups: 1, inSize: image, outSize };
 }
@@ -54,7 +61,9 @@ export function foldBlocks(cols: Tensor, geometry: ConvGeometry): Tensor {
 export function unfold(x: Tensor, options: UnfoldOptions): Tensor {
   checkFloating('unfold', x);
   if (x.ndim !== 3 && x.ndim !== 4) {
-    throw new ShapeError(`unfold: expected 3-D (unbatched) or 4-D (batched) input, got shape ${fmtShape(x.shape)}`);
+    throw new ShapeError(
+      `unfold: expected 3-D (unbatched) or 4-D (batched) input, got shape ${fmtShape(x.shape)}`,
+    );
   }
   const x4 = x.ndim === 3 ? x.unsqueeze(0) : x;
   const y = unfoldBlocks(x4, blockGeometry('unfold', x4.shape.slice(2), options, x.shape));
@@ -68,7 +77,9 @@ export function unfold(x: Tensor, options: UnfoldOptions): Tensor {
 export function fold(x: Tensor, options: FoldOptions): Tensor {
   checkFloating('fold', x);
   if (x.ndim !== 2 && x.ndim !== 3) {
-    throw new ShapeError(`fold: expected 2-D (unbatched) or 3-D (batched) input, got shape ${fmtShape(x.shape)}`);
+    throw new ShapeError(
+      `fold: expected 2-D (unbatched) or 3-D (batched) input, got shape ${fmtShape(x.shape)}`,
+    );
   }
   const x3 = x.ndim === 2 ? x.unsqueeze(0) : x;
   const image = expandArg('fold', 'outputSize', options.outputSize, 2, 1);

@@ -109,7 +109,12 @@ export class Code {
       if (last && last[1] === t) last[0]++;
       else groups.push([1, t]);
     }
-    const body = [...uleb(groups.length), ...groups.flatMap(([n, t]) => [...uleb(n), t]), ...this.bytes, 0x0b];
+    const body = [
+      ...uleb(groups.length),
+      ...groups.flatMap(([n, t]) => [...uleb(n), t]),
+      ...this.bytes,
+      0x0b,
+    ];
     return [...uleb(body.length), ...body];
   }
 }
@@ -140,17 +145,11 @@ export function assembleModule(functions: readonly FunctionDef[]): Uint8Array<Ar
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec(types)),
-    ...section(
-      3,
-      vec(functions.map((_, i) => uleb(i))),
-    ),
+    ...section(3, vec(functions.map((_, i) => uleb(i)))),
     ...section(5, vec([[0x00, ...uleb(1)]])),
     ...section(
       7,
-      vec([
-        [...name('memory'), 0x02, 0x00],
-        ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]),
-      ]),
+      vec([[...name('memory'), 0x02, 0x00], ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])]),
     ),
     ...section(10, vec(functions.map((f) => f.code.encode()))),
   ];

@@ -58,15 +58,36 @@ function macroKernel({ mr, nr, size }: MicroKernelShape): Code {
   f.i32(0).set(ip).block().loop();
   f.get(ip).get(mPanels).geU().brIf(1);
   // Panel starts: a + ip·kc·mr·size, b + jp·kc·nr·size.
-  f.get(a).get(ip).get(kc).mul().i32(mr * size).mul().add().set(ap);
-  f.get(b).get(jp).get(kc).mul().i32(nr * size).mul().add().set(bp);
-  for (const r of acc) f.simd(SIMD.const).op(...new Array<number>(16).fill(0)).set(r);
+  f.get(a)
+    .get(ip)
+    .get(kc)
+    .mul()
+    .i32(mr * size)
+    .mul()
+    .add()
+    .set(ap);
+  f.get(b)
+    .get(jp)
+    .get(kc)
+    .mul()
+    .i32(nr * size)
+    .mul()
+    .add()
+    .set(bp);
+  for (const r of acc)
+    f.simd(SIMD.const)
+      .op(...new Array<number>(16).fill(0))
+      .set(r);
   f.get(kc).set(k).loop();
   bv.forEach((v, i) => {
-    f.get(bp).simd(SIMD.load, [4, i * 16]).set(v);
+    f.get(bp)
+      .simd(SIMD.load, [4, i * 16])
+      .set(v);
   });
   for (let r = 0; r < mr; r++) {
-    f.get(ap).simd(splat, [align, r * size]).set(av);
+    f.get(ap)
+      .simd(splat, [align, r * size])
+      .set(av);
     for (let v = 0; v < vecs; v++) {
       const t = acc[r * vecs + v]!;
       f.get(t).get(av).get(bv[v]!).simd(mul).simd(add).set(t);
@@ -75,10 +96,25 @@ function macroKernel({ mr, nr, size }: MicroKernelShape): Code {
   f.inc(ap, mr * size).inc(bp, nr * size);
   f.get(k).i32(1).sub().set(k).get(k).brIf(0).end();
   // C tile at c + ip·mr·ldc + jp·nr·size, accumulated into.
-  f.get(c).get(ip).i32(mr).mul().get(ldc).mul().add().get(jp).i32(nr * size).mul().add().set(row);
+  f.get(c)
+    .get(ip)
+    .i32(mr)
+    .mul()
+    .get(ldc)
+    .mul()
+    .add()
+    .get(jp)
+    .i32(nr * size)
+    .mul()
+    .add()
+    .set(row);
   for (let r = 0; r < mr; r++) {
     for (let v = 0; v < vecs; v++) {
-      f.get(row).get(row).simd(SIMD.load, [4, v * 16]).get(acc[r * vecs + v]!).simd(add);
+      f.get(row)
+        .get(row)
+        .simd(SIMD.load, [4, v * 16])
+        .get(acc[r * vecs + v]!)
+        .simd(add);
       f.simd(SIMD.store, [4, v * 16]);
     }
     f.inc(row, () => f.get(ldc));
