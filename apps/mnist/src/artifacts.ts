@@ -3,10 +3,17 @@ import { join } from 'node:path';
 import { type Sequential, serializeSafetensors } from '@torchlet/nn';
 import type { Tensor } from '@torchlet/tensor';
 import { writeFileAtomic } from './atomic.js';
-import { saveCheckpoint, type Stateful } from './checkpoint.js';
+import { type Stateful, saveCheckpoint } from './checkpoint.js';
 import { MNIST_MEAN, MNIST_STD, type TrainConfig } from './config.js';
 import type { MnistSplit } from './data.js';
-import { type EpochMetrics, type GridImage, confusionSpec, curvesSpec, imageGridSpec, renderSvg } from './plots.js';
+import {
+  confusionSpec,
+  curvesSpec,
+  type EpochMetrics,
+  type GridImage,
+  imageGridSpec,
+  renderSvg,
+} from './plots.js';
 import type { Evaluation } from './train.js';
 
 const GRID_SIZE = 32;
@@ -22,7 +29,11 @@ function predictionImages(test: MnistSplit, ev: Evaluation): GridImage[] {
   return picks.map((i) => {
     const [image] = test.get(i) as [Tensor, number];
     const ok = ev.predictions[i] === ev.labels[i];
-    return { pixels: image.dataSync(), title: ok ? `${ev.predictions[i]}` : `${ev.predictions[i]} (true ${ev.labels[i]})`, highlight: !ok };
+    return {
+      pixels: image.dataSync(),
+      title: ok ? `${ev.predictions[i]}` : `${ev.predictions[i]} (true ${ev.labels[i]})`,
+      highlight: !ok,
+    };
   });
 }
 
@@ -33,7 +44,14 @@ function firstLayerImages(model: Sequential): { images: GridImage[]; size: [numb
   const w = weight.detach();
   const size: [number, number] = w.ndim === 4 ? [w.shape[2]!, w.shape[3]!] : [28, 28];
   const count = Math.min(GRID_SIZE, w.shape[0]!);
-  const images = Array.from({ length: count }, (_, k) => ({ pixels: w.select(0, k).reshape(-1).dataSync().slice(0, size[0] * size[1]), title: `${k}` }));
+  const images = Array.from({ length: count }, (_, k) => ({
+    pixels: w
+      .select(0, k)
+      .reshape(-1)
+      .dataSync()
+      .slice(0, size[0] * size[1]),
+    title: `${k}`,
+  }));
   return { images, size };
 }
 
@@ -53,26 +71,51 @@ export async function writeArtifacts(
 ): Promise<void> {
   const out = config.out;
   if (improved) {
-    saveCheckpoint(join(out, 'best.safetensors'), { config: config as unknown as Stateful, model: model.stateDict(), testAcc: ev.acc });
+    saveCheckpoint(join(out, 'best.safetensors'), {
+      config: config as unknown as Stateful,
+      model: model.stateDict(),
+      testAcc: ev.acc,
+    });
     const exported = {
       format: 'torchlet-mnist/1',
       model: config.model,
-      input: { shape: [1, 28, 28], range: [0, 1], normalize: config.model === 'scratch' ? null : { mean: MNIST_MEAN, std: MNIST_STD } },
+      input: {
+        shape: [1, 28, 28],
+        range: [0, 1],
+        normalize: config.model === 'scratch' ? null : { mean: MNIST_MEAN, std: MNIST_STD },
+      },
       testAccuracy: ev.acc,
       architecture: model.toString(),
     };
-    writeFileAtomic(join(out, 'model.safetensors'), serializeSafetensors(model.stateDict(), { 'torchlet.model': JSON.stringify(exported) }));
+    writeFileAtomic(
+      join(out, 'model.safetensors'),
+      serializeSafetensors(model.stateDict(), { 'torchlet.model': JSON.stringify(exported) }),
+    );
     writeFileAtomic(join(out, 'model.json'), `${JSON.stringify(exported, null, 2)}\n`);
   }
   if (config.plots === false) return;
   writeFileSync(join(out, 'curves.svg'), await renderSvg(curvesSpec(history)));
   writeFileSync(join(out, 'confusion.svg'), await renderSvg(confusionSpec(confusion)));
-  writeFileSync(join(out, 'predictions.svg'), await renderSvg(imageGridSpec('Test predictions (wrong ones in red: predicted (true))', predictionImages(test, ev), [28, 28])));
+  writeFileSync(
+    join(out, 'predictions.svg'),
+    await renderSvg(
+      imageGridSpec(
+        'Test predictions (wrong ones in red: predicted (true))',
+        predictionImages(test, ev),
+        [28, 28],
+      ),
+    ),
+  );
   const weights = firstLayerImages(model);
   if (weights) {
     writeFileSync(
       join(out, 'weights.svg'),
-      await renderSvg(imageGridSpec('First-layer weights', weights.images, weights.size, { diverging: true, cell: weights.size[0] < 10 ? 8 : 3 })),
+      await renderSvg(
+        imageGridSpec('First-layer weights', weights.images, weights.size, {
+          diverging: true,
+          cell: weights.size[0] < 10 ? 8 : 3,
+        }),
+      ),
     );
   }
 }

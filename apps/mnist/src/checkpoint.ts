@@ -4,7 +4,15 @@ import { Tensor, TorchletError } from '@torchlet/tensor';
 import { writeFileAtomic } from './atomic.js';
 
 /** JSON with tensors anywhere inside (optimizer and model state). */
-export type Stateful = Tensor | string | number | boolean | null | undefined | Stateful[] | { [key: string]: Stateful };
+export type Stateful =
+  | Tensor
+  | string
+  | number
+  | boolean
+  | null
+  | undefined
+  | Stateful[]
+  | { [key: string]: Stateful };
 
 const MARK = '$tensor';
 const META_KEY = 'torchlet.checkpoint';
@@ -17,7 +25,9 @@ function extractTensors(value: Stateful, key: string, tensors: Record<string, Te
   }
   if (Array.isArray(value)) return value.map((v, i) => extractTensors(v, `${key}.${i}`, tensors));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, extractTensors(v, `${key}.${k}`, tensors)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, extractTensors(v, `${key}.${k}`, tensors)]),
+    );
   }
   return value;
 }
@@ -57,12 +67,17 @@ export function loadCheckpoint(path: string): Record<string, Stateful> {
     throw new TorchletError(`checkpoint ${path} is corrupt: ${(err as Error).message}`);
   }
   const meta = content.metadata?.[META_KEY];
-  if (meta === undefined) throw new TorchletError(`checkpoint ${path} has no '${META_KEY}' metadata: not a torchlet-mnist checkpoint`);
+  if (meta === undefined)
+    throw new TorchletError(
+      `checkpoint ${path} has no '${META_KEY}' metadata: not a torchlet-mnist checkpoint`,
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(meta);
   } catch (err) {
-    throw new TorchletError(`checkpoint ${path} is corrupt: its metadata is not valid JSON (${(err as Error).message})`);
+    throw new TorchletError(
+      `checkpoint ${path} is corrupt: its metadata is not valid JSON (${(err as Error).message})`,
+    );
   }
   return restoreTensors(parsed, content.tensors, path) as Record<string, Stateful>;
 }

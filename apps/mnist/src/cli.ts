@@ -19,7 +19,9 @@ function nonNegativeNumber(value: string): number {
 
 const program = new Command()
   .name('torchlet-mnist')
-  .description('Train a classifier on MNIST with torchlet: progress bars, checkpoints, metrics and pictures in the run directory.')
+  .description(
+    'Train a classifier on MNIST with torchlet: progress bars, checkpoints, metrics and pictures in the run directory.',
+  )
   .addOption(new Option('--model <name>', 'architecture').choices(MODEL_NAMES).default('mlp'))
   .option('--epochs <n>', 'epochs to train (default: 5; scratch: 10)', positiveInt)
   .option('--batch-size <n>', 'samples per batch (default: 64; scratch: 128)', positiveInt)
@@ -41,7 +43,8 @@ program.parse();
 const opts = program.opts();
 const model = opts.model as ModelName;
 const defaults = MODEL_DEFAULTS[model];
-if ((opts.resume || opts.evalOnly) && !opts.out) program.error('--resume and --eval-only need --out <run directory>');
+if ((opts.resume || opts.evalOnly) && !opts.out)
+  program.error('--resume and --eval-only need --out <run directory>');
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 const config: TrainConfig = {
   model,
@@ -65,7 +68,9 @@ let stopRequested = false;
 process.on('SIGINT', () => {
   if (stopRequested) process.exit(130);
   stopRequested = true;
-  process.stderr.write('\nCtrl-C: finishing the current batch and saving a checkpoint (press again to quit now)\n');
+  process.stderr.write(
+    '\nCtrl-C: finishing the current batch and saving a checkpoint (press again to quit now)\n',
+  );
 });
 
 const reporter = consoleReporter();

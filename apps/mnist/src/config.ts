@@ -27,7 +27,10 @@ export interface TrainConfig {
 }
 
 /** Per-model defaults: the tutorial's from-scratch network trains with plain SGD, the rest with Adam. */
-export const MODEL_DEFAULTS: Record<ModelName, Pick<TrainConfig, 'optimizer' | 'lr' | 'batchSize' | 'epochs'>> = {
+export const MODEL_DEFAULTS: Record<
+  ModelName,
+  Pick<TrainConfig, 'optimizer' | 'lr' | 'batchSize' | 'epochs'>
+> = {
   mlp: { optimizer: 'adam', lr: 1e-3, batchSize: 64, epochs: 5 },
   cnn: { optimizer: 'adam', lr: 1e-3, batchSize: 64, epochs: 5 },
   lenet5: { optimizer: 'adam', lr: 1e-3, batchSize: 64, epochs: 5 },

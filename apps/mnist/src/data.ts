@@ -13,11 +13,17 @@ export function loadSplits(config: TrainConfig): { train: MnistSplit; test: Mnis
   const normalize = config.model === 'scratch' ? [] : [new Normalize([MNIST_MEAN], [MNIST_STD])];
   const augment = config.augment ? [new RandomAffine(10, { translate: [0.1, 0.1], scale: [0.9, 1.1] })] : [];
   const trainTransforms: Transform<Tensor, Tensor>[] = [...augment, ...normalize];
-  const compose = (ts: Transform<Tensor, Tensor>[]) => (ts.length === 0 ? undefined : ts.length === 1 ? ts[0] : new Compose(ts));
+  const compose = (ts: Transform<Tensor, Tensor>[]) =>
+    ts.length === 0 ? undefined : ts.length === 1 ? ts[0] : new Compose(ts);
   const root = config.dataDir;
   const train = new MNIST({ train: true, root, transform: compose(trainTransforms) });
   const test = new MNIST({ train: false, root, transform: compose(normalize) });
   const limit = (ds: MNIST, n: number | undefined) =>
-    n === undefined || n >= ds.length ? ds : new Subset(ds, Array.from({ length: n }, (_, i) => i));
+    n === undefined || n >= ds.length
+      ? ds
+      : new Subset(
+          ds,
+          Array.from({ length: n }, (_, i) => i),
+        );
   return { train: limit(train, config.limit), test: limit(test, config.limit) };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,23 +8,49 @@ import { CHECKPOINT, run } from './train.js';
 
 function config(out: string, overrides: Partial<TrainConfig> = {}): TrainConfig {
   return {
-    model: 'mlp', epochs: 1, batchSize: 64, lr: 1e-3, optimizer: 'adam', scheduler: 'none', weightDecay: 0,
-    augment: false, seed: 0, backend: 'cpu', limit: 2000, out, ...overrides,
+    model: 'mlp',
+    epochs: 1,
+    batchSize: 64,
+    lr: 1e-3,
+    optimizer: 'adam',
+    scheduler: 'none',
+    weightDecay: 0,
+    augment: false,
+    seed: 0,
+    backend: 'cpu',
+    limit: 2000,
+    out,
+    ...overrides,
   };
 }
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'mnist-'));
 
 describe('mnist trainer', () => {
-  it('trains an MLP on 2,000 images to a sensible accuracy and leaves its artifacts', { timeout: 120_000 }, async () => {
-    const out = tmp();
-    const result = await run(config(out), silentReporter());
-    expect(result.history).toHaveLength(1);
-    expect(result.history[0]!.testAcc).toBeGreaterThan(0.8);
-    for (const f of ['checkpoint.safetensors', 'best.safetensors', 'model.safetensors', 'model.json', 'metrics.json', 'metrics.csv', 'curves.svg', 'confusion.svg', 'predictions.svg', 'weights.svg']) {
-      expect(existsSync(join(out, f)), f).toBe(true);
-    }
-  });
+  it(
+    'trains an MLP on 2,000 images to a sensible accuracy and leaves its artifacts',
+    { timeout: 120_000 },
+    async () => {
+      const out = tmp();
+      const result = await run(config(out), silentReporter());
+      expect(result.history).toHaveLength(1);
+      expect(result.history[0]!.testAcc).toBeGreaterThan(0.8);
+      for (const f of [
+        'checkpoint.safetensors',
+        'best.safetensors',
+        'model.safetensors',
+        'model.json',
+        'metrics.json',
+        'metrics.csv',
+        'curves.svg',
+        'confusion.svg',
+        'predictions.svg',
+        'weights.svg',
+      ]) {
+        expect(existsSync(join(out, f)), f).toBe(true);
+      }
+    },
+  );
 
   it('resumes an interrupted run to exactly the uninterrupted result', async () => {
     const tiny = { epochs: 2, limit: 640, plots: false };
@@ -34,7 +60,9 @@ describe('mnist trainer', () => {
     const first = await run(config(out, tiny), silentReporter(), { shouldStop: () => ++batches === 13 });
     expect(first.interrupted).toBe(true);
     const resumed = await run(config(out, tiny), silentReporter(), { resume: true });
-    expect(resumed.history.map((h) => [h.trainLoss, h.testLoss, h.testAcc])).toEqual(full.history.map((h) => [h.trainLoss, h.testLoss, h.testAcc]));
+    expect(resumed.history.map((h) => [h.trainLoss, h.testLoss, h.testAcc])).toEqual(
+      full.history.map((h) => [h.trainLoss, h.testLoss, h.testAcc]),
+    );
   }, 120_000);
 
   it('refuses a corrupt checkpoint and leaves it untouched', async () => {
@@ -46,6 +74,8 @@ describe('mnist trainer', () => {
   });
 
   it('names the paths tried when the data is missing', async () => {
-    await expect(run(config(tmp(), { dataDir: '/nonexistent/mnist' }), silentReporter())).rejects.toThrow(/nonexistent/);
+    await expect(run(config(tmp(), { dataDir: '/nonexistent/mnist' }), silentReporter())).rejects.toThrow(
+      /nonexistent/,
+    );
   });
 });

@@ -2,7 +2,15 @@ import { join } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
 import type { EpochMetrics } from './plots.js';
 
-const COLUMNS: (keyof EpochMetrics)[] = ['epoch', 'trainLoss', 'trainAcc', 'testLoss', 'testAcc', 'lr', 'seconds'];
+const COLUMNS: (keyof EpochMetrics)[] = [
+  'epoch',
+  'trainLoss',
+  'trainAcc',
+  'testLoss',
+  'testAcc',
+  'lr',
+  'seconds',
+];
 
 /** The history as CSV, one row per epoch. */
 export function historyCsv(history: readonly EpochMetrics[]): string {
@@ -17,7 +25,11 @@ export function writeHistory(dir: string, history: readonly EpochMetrics[]): voi
 }
 
 /** Accumulates a confusion matrix from predicted and true labels. */
-export function confusionMatrix(predicted: ArrayLike<number>, actual: ArrayLike<number>, classes = 10): number[][] {
+export function confusionMatrix(
+  predicted: ArrayLike<number>,
+  actual: ArrayLike<number>,
+  classes = 10,
+): number[][] {
   const m = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (let i = 0; i < predicted.length; i++) m[actual[i]!]![predicted[i]!]!++;
   return m;

@@ -1,4 +1,4 @@
-import { Conv2d, Flatten, Linear, MaxPool2d, type Module, ReLU, Sequential, init } from '@torchlet/nn';
+import { Conv2d, Flatten, init, Linear, MaxPool2d, type Module, ReLU, Sequential } from '@torchlet/nn';
 import { noGrad } from '@torchlet/tensor';
 
 export const MODEL_NAMES = ['mlp', 'cnn', 'lenet5', 'scratch'] as const;

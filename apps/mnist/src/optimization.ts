@@ -1,5 +1,15 @@
 import type { Parameter } from '@torchlet/nn';
-import { Adam, AdamW, CosineAnnealingLR, type LRScheduler, OneCycleLR, type Optimizer, RMSprop, SGD, StepLR } from '@torchlet/optim';
+import {
+  Adam,
+  AdamW,
+  CosineAnnealingLR,
+  type LRScheduler,
+  OneCycleLR,
+  type Optimizer,
+  RMSprop,
+  SGD,
+  StepLR,
+} from '@torchlet/optim';
 import type { TrainConfig } from './config.js';
 
 /** The optimizer the config names, over `params`. */
@@ -32,12 +42,21 @@ export function buildScheduler(
     case 'none':
       return { scheduler: null, perBatch: false };
     case 'step':
-      return { scheduler: new StepLR(optimizer, { stepSize: Math.max(1, Math.floor(config.epochs / 3)), gamma: 0.1 }), perBatch: false };
+      return {
+        scheduler: new StepLR(optimizer, {
+          stepSize: Math.max(1, Math.floor(config.epochs / 3)),
+          gamma: 0.1,
+        }),
+        perBatch: false,
+      };
     case 'cosine':
       return { scheduler: new CosineAnnealingLR(optimizer, { tMax: config.epochs }), perBatch: false };
     case 'onecycle':
       return {
-        scheduler: new OneCycleLR(optimizer, { maxLr: config.lr * 10, totalSteps: config.epochs * stepsPerEpoch }),
+        scheduler: new OneCycleLR(optimizer, {
+          maxLr: config.lr * 10,
+          totalSteps: config.epochs * stepsPerEpoch,
+        }),
         perBatch: true,
       };
   }

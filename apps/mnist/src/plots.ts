@@ -1,5 +1,5 @@
 import * as vega from 'vega';
-import { type TopLevelSpec, compile } from 'vega-lite';
+import { compile, type TopLevelSpec } from 'vega-lite';
 
 /** One epoch's record in the metrics history. */
 export interface EpochMetrics {
@@ -33,7 +33,11 @@ export function curvesSpec(history: readonly EpochMetrics[]): TopLevelSpec {
     encoding: {
       x: { field: 'epoch', type: 'quantitative' as const, axis: { tickMinStep: 1 } },
       y: { field, type: 'quantitative' as const, scale: { zero: false } },
-      color: { field: 'split', type: 'nominal' as const, scale: { domain: ['train', 'test'], range: ['#1f77b4', '#d62728'] } },
+      color: {
+        field: 'split',
+        type: 'nominal' as const,
+        scale: { domain: ['train', 'test'], range: ['#1f77b4', '#d62728'] },
+      },
     },
   });
   return {
@@ -61,7 +65,9 @@ export function confusionSpec(matrix: readonly (readonly number[])[]): TopLevelS
     layer: [
       {
         mark: 'rect',
-        encoding: { color: { field: 'count', type: 'quantitative', scale: { type: 'symlog', scheme: 'blues' } } },
+        encoding: {
+          color: { field: 'count', type: 'quantitative', scale: { type: 'symlog', scheme: 'blues' } },
+        },
       },
       {
         mark: { type: 'text', fontSize: 10 },

@@ -20,7 +20,15 @@ export function historyTable(history: readonly EpochMetrics[]): string {
     style: { head: ['cyan'] },
   });
   for (const h of history) {
-    table.push([h.epoch, h.trainLoss.toFixed(4), pct(h.trainAcc), h.testLoss.toFixed(4), pct(h.testAcc), h.lr.toPrecision(3), `${h.seconds.toFixed(1)}s`]);
+    table.push([
+      h.epoch,
+      h.trainLoss.toFixed(4),
+      pct(h.trainAcc),
+      h.testLoss.toFixed(4),
+      pct(h.testAcc),
+      h.lr.toPrecision(3),
+      `${h.seconds.toFixed(1)}s`,
+    ]);
   }
   return table.toString();
 }

@@ -3,15 +3,24 @@ import { join } from 'node:path';
 import { BatchSampler, DataLoader, RandomSampler } from '@torchlet/data';
 import { CrossEntropyLoss, type Sequential } from '@torchlet/nn';
 import type { OptimizerStateDict } from '@torchlet/optim';
-import { Generator, type GeneratorState, type Tensor, TorchletError, getRngState, manualSeed, noGrad, setRngState } from '@torchlet/tensor';
-import { type Stateful, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import {
+  Generator,
+  type GeneratorState,
+  getRngState,
+  manualSeed,
+  noGrad,
+  setRngState,
+  type Tensor,
+  TorchletError,
+} from '@torchlet/tensor';
+import { writeArtifacts } from './artifacts.js';
+import { loadCheckpoint, type Stateful, saveCheckpoint } from './checkpoint.js';
 import type { TrainConfig } from './config.js';
-import { type MnistSplit, loadSplits } from './data.js';
+import { loadSplits, type MnistSplit } from './data.js';
 import { confusionMatrix, writeHistory } from './metrics.js';
 import { buildModel } from './models.js';
 import { buildOptimizer, buildScheduler } from './optimization.js';
 import type { EpochMetrics } from './plots.js';
-import { writeArtifacts } from './artifacts.js';
 import type { Reporter } from './reporter.js';
 
 export const CHECKPOINT = 'checkpoint.safetensors';
@@ -92,13 +101,22 @@ function skipBatches(sampler: BatchSampler, skip: number): Iterable<number[]> & 
  * pictures into `config.out`. With `resume`, continues from the run directory's checkpoint so
  * that the result equals an uninterrupted run with the same seed.
  */
-export async function run(config: TrainConfig, reporter: Reporter, options: RunOptions = {}): Promise<RunResult> {
+export async function run(
+  config: TrainConfig,
+  reporter: Reporter,
+  options: RunOptions = {},
+): Promise<RunResult> {
   mkdirSync(config.out, { recursive: true });
   const ckptPath = join(config.out, CHECKPOINT);
-  const saved = options.resume || options.evalOnly ? loadCheckpoint(options.evalOnly ? bestOrLast(config.out) : ckptPath) : null;
+  const saved =
+    options.resume || options.evalOnly
+      ? loadCheckpoint(options.evalOnly ? bestOrLast(config.out) : ckptPath)
+      : null;
   if (saved) config = { ...(saved.config as unknown as TrainConfig), epochs: config.epochs, out: config.out };
   if (config.backend === 'gpu') {
-    throw new TorchletError('--backend gpu: the gpu.js backend (@torchlet/gpu) is not available yet; use --backend cpu');
+    throw new TorchletError(
+      '--backend gpu: the gpu.js backend (@torchlet/gpu) is not available yet; use --backend cpu',
+    );
   }
   manualSeed(config.seed);
   const loaderGen = new Generator(config.seed + 1);
@@ -108,11 +126,14 @@ export async function run(config: TrainConfig, reporter: Reporter, options: RunO
 
   if (options.evalOnly) {
     const ev = evaluate(model, test);
-    reporter.info(`test loss ${ev.loss.toFixed(4)}, test accuracy ${(100 * ev.acc).toFixed(2)}% on ${test.length} images`);
+    reporter.info(
+      `test loss ${ev.loss.toFixed(4)}, test accuracy ${(100 * ev.acc).toFixed(2)}% on ${test.length} images`,
+    );
     return { history: [], bestAcc: ev.acc, interrupted: false };
   }
 
-  const batchSampler = () => new BatchSampler(new RandomSampler(train, { generator: loaderGen }), config.batchSize, false);
+  const batchSampler = () =>
+    new BatchSampler(new RandomSampler(train, { generator: loaderGen }), config.batchSize, false);
   const stepsPerEpoch = batchSampler().length;
   const optimizer = buildOptimizer(config, model.parameters());
   const { scheduler, perBatch } = buildScheduler(config, optimizer, stepsPerEpoch);
@@ -150,7 +171,10 @@ export async function run(config: TrainConfig, reporter: Reporter, options: RunO
   for (let epoch = startEpoch; epoch < config.epochs; epoch++) {
     const epochGenerator = loaderGen.getState();
     const skip = progress.batch;
-    const loader = new DataLoader(train, { batchSampler: skipBatches(batchSampler(), skip), generator: loaderGen });
+    const loader = new DataLoader(train, {
+      batchSampler: skipBatches(batchSampler(), skip),
+      generator: loaderGen,
+    });
     reporter.epochStart(epoch + 1, config.epochs, stepsPerEpoch, skip);
     model.train();
     const started = performance.now() - progress.seconds * 1000;
@@ -173,7 +197,9 @@ export async function run(config: TrainConfig, reporter: Reporter, options: RunO
       await yieldToEventLoop();
       if (options.shouldStop?.() && batch < stepsPerEpoch) {
         checkpoint(epoch, epochGenerator, { batch, lossSum, correct, seen, seconds });
-        reporter.info(`\ninterrupted: saved a resumable checkpoint to ${ckptPath} (epoch ${epoch + 1}, batch ${batch}); continue with --resume --out ${config.out}`);
+        reporter.info(
+          `\ninterrupted: saved a resumable checkpoint to ${ckptPath} (epoch ${epoch + 1}, batch ${batch}); continue with --resume --out ${config.out}`,
+        );
         return { history, bestAcc, interrupted: true };
       }
     }
@@ -181,13 +207,29 @@ export async function run(config: TrainConfig, reporter: Reporter, options: RunO
     const lr = optimizer.paramGroups[0]!.lr as number;
     if (!perBatch) scheduler?.step();
     const ev = evaluate(model, test);
-    history.push({ epoch: epoch + 1, trainLoss: lossSum / seen, trainAcc: correct / seen, testLoss: ev.loss, testAcc: ev.acc, lr, seconds });
+    history.push({
+      epoch: epoch + 1,
+      trainLoss: lossSum / seen,
+      trainAcc: correct / seen,
+      testLoss: ev.loss,
+      testAcc: ev.acc,
+      lr,
+      seconds,
+    });
     progress = { batch: 0, lossSum: 0, correct: 0, seen: 0, seconds: 0 };
     const improved = ev.acc > bestAcc;
     if (improved) bestAcc = ev.acc;
     checkpoint(epoch + 1, loaderGen.getState(), progress);
     writeHistory(config.out, history);
-    await writeArtifacts(config, model, history, test, ev, improved, confusionMatrix(ev.predictions, ev.labels));
+    await writeArtifacts(
+      config,
+      model,
+      history,
+      test,
+      ev,
+      improved,
+      confusionMatrix(ev.predictions, ev.labels),
+    );
     reporter.epochEnd(history);
     if (options.shouldStop?.() && epoch + 1 < config.epochs) {
       reporter.info(`interrupted after epoch ${epoch + 1}; continue with --resume --out ${config.out}`);

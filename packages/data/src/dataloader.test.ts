@@ -112,5 +112,8 @@ describe('DataLoader', () => {
       'batchSize must be a positive integer or null, got 0',
     );
     expect(() => new DataLoader(ds, { numWorkers: 2 })).toThrow('numWorkers 2 needs workerDataset');
+    expect(() => new DataLoader(ds, { prefetchFactor: 0 })).toThrow(
+      'prefetchFactor must be a positive integer, got 0',
+    );
   });
 });

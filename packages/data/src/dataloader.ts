@@ -68,6 +68,10 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
         `DataLoader: numWorkers must be a non-negative integer, got ${this.numWorkers}`,
       );
     }
+    const prefetch = options.prefetchFactor ?? 2;
+    if (!Number.isInteger(prefetch) || prefetch < 1) {
+      throw new TorchletError(`DataLoader: prefetchFactor must be a positive integer, got ${prefetch}`);
+    }
     if (this.batchSize !== null && (!Number.isInteger(this.batchSize) || this.batchSize <= 0)) {
       throw new TorchletError(
         `DataLoader: batchSize must be a positive integer or null, got ${this.batchSize}`,
@@ -140,7 +144,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     }
     this.epochSeed();
     if (this.batchSampler === null) {
-      for (const i of this.sampler!) yield this.single(dataset, i);
+      for (const i of this.sampler!) yield this.unbatched(dataset.get(i));
       return;
     }
     for (const indices of this.batchSampler) yield this.fetch(dataset, indices);
@@ -166,8 +170,8 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     if (pool) (await pool.catch(() => null))?.close();
   }
 
-  private single(dataset: MapDataset<T>, i: number): B {
-    const sample = dataset.get(i);
+  /** A sample yielded without batching (`batchSize: null`): the collateFn still applies, as in PyTorch. */
+  private unbatched(sample: T): B {
     return this.options.collateFn ? this.options.collateFn([sample]) : (sample as unknown as B);
   }
 
@@ -180,35 +184,32 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     return this.options.collateFn ? this.options.collateFn(samples) : (defaultCollate(samples) as B);
   }
 
-  private *batchStream(items: Iterator<T>): IterableIterator<B> {
+  /** Groups a stream's items into batches: `push` returns the batches completed (none or one). */
+  private batcher(): { push(item: T): B[]; flush(): B[] } {
     let batch: T[] = [];
-    for (let r = items.next(); !r.done; r = items.next()) {
-      if (this.batchSize === null) {
-        yield this.options.collateFn ? this.options.collateFn([r.value]) : (r.value as unknown as B);
-        continue;
-      }
-      batch.push(r.value);
-      if (batch.length === this.batchSize) {
-        yield this.collate(batch);
+    return {
+      push: (item) => {
+        if (this.batchSize === null) return [this.unbatched(item)];
+        batch.push(item);
+        if (batch.length < this.batchSize) return [];
+        const full = batch;
         batch = [];
-      }
-    }
-    if (batch.length > 0 && !this.dropLast) yield this.collate(batch);
+        return [this.collate(full)];
+      },
+      flush: () => (batch.length > 0 && !this.dropLast ? [this.collate(batch)] : []),
+    };
   }
 
-  private async *asyncBatchStream(items: AsyncIterator<T>): AsyncGenerator<B> {
-    let batch: T[] = [];
-    const size = this.batchSize ?? 1;
-    for (let r = await items.next(); !r.done; r = await items.next()) {
-      batch.push(r.value);
-      if (batch.length === size) {
-        yield this.batchSize === null && !this.options.collateFn
-          ? (batch[0] as unknown as B)
-          : this.collate(batch);
-        batch = [];
-      }
-    }
-    if (batch.length > 0 && !this.dropLast) yield this.collate(batch);
+  private *batchStream(items: Iterator<T>): IterableIterator<B> {
+    const b = this.batcher();
+    for (let r = items.next(); !r.done; r = items.next()) yield* b.push(r.value);
+    yield* b.flush();
+  }
+
+  private async *asyncBatchStream(items: AsyncIterator<T>): AsyncIterableIterator<B> {
+    const b = this.batcher();
+    for (let r = await items.next(); !r.done; r = await items.next()) yield* b.push(r.value);
+    yield* b.flush();
   }
 
   /**
@@ -255,8 +256,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
         const { batched, value } = await inFlight.shift()!;
         submit();
         if (batched) yield value as B;
-        else if (single)
-          yield this.options.collateFn ? this.collate(value as T[]) : ((value as T[])[0] as unknown as B);
+        else if (single) yield this.unbatched((value as T[])[0]!);
         else yield this.collate(value as T[]);
       }
     } catch (e) {

@@ -8,7 +8,9 @@ function time(label, elements, fn, reps = 20) {
   const t0 = performance.now();
   for (let i = 0; i < reps; i++) fn();
   const ms = (performance.now() - t0) / reps;
-  console.log(`${label.padEnd(44)} ${ms.toFixed(2).padStart(7)} ms  ${(elements / ms / 1e3).toFixed(0).padStart(5)} Melem/s`);
+  console.log(
+    `${label.padEnd(44)} ${ms.toFixed(2).padStart(7)} ms  ${(elements / ms / 1e3).toFixed(0).padStart(5)} Melem/s`,
+  );
 }
 
 const N = 1_000_000;

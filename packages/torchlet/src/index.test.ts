@@ -4,7 +4,11 @@ import * as torch from './index.js';
 describe('torchlet umbrella', () => {
   it('trains a small regression end to end through one import', () => {
     torch.manualSeed(0);
-    const model = new torch.nn.Sequential(new torch.nn.Linear(2, 16), new torch.nn.Tanh(), new torch.nn.Linear(16, 1));
+    const model = new torch.nn.Sequential(
+      new torch.nn.Linear(2, 16),
+      new torch.nn.Tanh(),
+      new torch.nn.Linear(16, 1),
+    );
     const opt = new torch.optim.Adam(model.parameters(), { lr: 0.05 });
     const x = torch.randn([64, 2]);
     const y = x.sum(1, true);

@@ -12,8 +12,9 @@
  * loss.backward();
  * opt.step();
  */
-export * from '@torchlet/tensor';
+
 export * as autograd from '@torchlet/autograd';
+export * as data from '@torchlet/data';
 export * as nn from '@torchlet/nn';
 export * as optim from '@torchlet/optim';
-export * as data from '@torchlet/data';
+export * from '@torchlet/tensor';

@@ -192,6 +192,7 @@ const ELEMENTWISE: Case[] = [
     gg: true,
   },
   { name: 'clamp tensors', fn: (x, lo, hi) => x.clamp(lo, hi.add(1)), shapes: [[2, 3], [3], [2, 1]] },
+  { name: 'clamp with min > max', fn: (x, lo, hi) => x.clamp(lo.add(5), hi), shapes: [[2, 3], [3], [2, 1]] },
   { name: 'expand then mul', fn: (a, b) => a.expand(2, 3, 4).mul(b), shapes: [[3, 1], [4]] },
 ];
 

@@ -7,6 +7,7 @@ import {
   SELU_SCALE,
   softplus,
   type Tensor,
+  trigamma,
   where,
   xlogy,
 } from '@torchlet/tensor';
@@ -170,13 +171,15 @@ registerGradient('where', ([g], { inputs: [c, a, b] }) => [
   sumTo(where(c!, g!, 0), a!.shape),
   sumTo(where(c!, 0, g!), b!.shape),
 ]);
-// As PyTorch: x gets the gradient where lo ≤ x ≤ hi (so none at NaN), a bound where it was applied.
+// y = min(max(x, lo), hi): x gets the gradient where lo ≤ x ≤ hi (none at NaN), each bound where
+// it is the result; when lo > hi the result is hi, so hi gets it everywhere.
 registerGradient('clamp', ([g], { inputs: [x, lo, hi] }) => {
+  const hiWins = x!.maximum(lo!).gt(hi!);
   const inside = x!.ge(lo!).logicalAnd(x!.le(hi!));
   return [
     sumTo(g!.mul(inside), x!.shape),
-    sumTo(g!.mul(x!.lt(lo!)), lo!.shape),
-    sumTo(g!.mul(x!.gt(hi!)), hi!.shape),
+    sumTo(g!.mul(x!.lt(lo!).logicalAnd(hiWins.logicalNot())), lo!.shape),
+    sumTo(g!.mul(hiWins), hi!.shape),
   ];
 });
 registerGradient('addcmul', ([g], { inputs: [x, t1, t2], attrs }) => {

@@ -6,6 +6,7 @@
  * const loss = F.crossEntropy(logits, labels);
  */
 export * from './activation.js';
+export { causalMask, type ScaledDotProductAttentionOptions, scaledDotProductAttention } from './attention.js';
 export * from './conv.js';
 export * from './dropout.js';
 export * from './embedding.js';

@@ -7,14 +7,10 @@ import { gemm } from './gemm.js';
 import { col2im, denseOf, im2col } from './im2col.js';
 
 /**
- * 2-D convolution and its two backward convolutions as im2col + gemm. Images are processed in
- * chunks whose patch matrices are laid side by side ([C·KH·KW, images·L]), so one gemm per group
- * covers the chunk: few large products instead of many small ones. Tensors are NCHW, weights
- * [OC, C/groups, KH, KW].
+ * 2-D convolution and its two backward convolutions as im2col + gemm, image by image: each
+ * image's patch matrix [C·KH·KW, L] feeds one gemm per group whose result lands directly in the
+ * NCHW output (no regrouping pass). Tensors are NCHW, weights [OC, C/groups, KH, KW].
  */
-
-/** Elements of patch matrix per chunk: big enough for long gemms, small enough to stay in memory. */
-const CHUNK_ELEMENTS = 1 << 22;
 
 interface Dims {
   N: number;
@@ -35,46 +31,6 @@ function dims(N: number, C: number, OC: number, g: ConvGeometry): Dims {
   return { N, C, OC, K, L, plane: C * g.inSize[0]! * g.inSize[1]!, groups: g.groups };
 }
 
-/** Calls `body(n0, count)` for consecutive chunks of images. */
-function forChunks(d: Dims, body: (n0: number, count: number) => void): void {
-  const per = Math.max(1, Math.floor(CHUNK_ELEMENTS / (d.K * d.groups * d.L)));
-  for (let n0 = 0; n0 < d.N; n0 += per) body(n0, Math.min(per, d.N - n0));
-}
-
-/** Patch matrices of images n0..n0+count side by side: [C·KH·KW, count·L]. */
-function chunkPatches(
-  x: TypedArray,
-  xOff: number,
-  d: Dims,
-  g: ConvGeometry,
-  n0: number,
-  count: number,
-  cols: TypedArray,
-): void {
-  for (let i = 0; i < count; i++) im2col(x, xOff + (n0 + i) * d.plane, d.C, g, cols, i * d.L, count * d.L);
-}
-
-/** Copies between `batchMajor` [count, ch, L] and `channelMajor` [ch, count·L], either way. */
-function regroup(
-  batchMajor: TypedArray,
-  bmOff: number,
-  channelMajor: TypedArray,
-  cmOff: number,
-  ch: number,
-  count: number,
-  L: number,
-  toChannelMajor: boolean,
-): void {
-  for (let i = 0; i < count; i++) {
-    for (let c = 0; c < ch; c++) {
-      const a = bmOff + (i * ch + c) * L;
-      const b = cmOff + c * count * L + i * L;
-      if (toChannelMajor) for (let l = 0; l < L; l++) channelMajor[b + l] = batchMajor[a + l]!;
-      else for (let l = 0; l < L; l++) batchMajor[a + l] = channelMajor[b + l]!;
-    }
-  }
-}
-
 function output(data: TypedArray, dtype: DType, shape: number[]): Tensor {
   return new Tensor(wrapCpu(data, dtype), shape);
 }
@@ -89,28 +45,20 @@ function conv2dKernel(inputs: readonly Tensor[], attrs: Attrs): Tensor {
   const ws = denseOf(w);
   const out = allocArray(dtype, d.N * d.OC * d.L);
   const ocg = d.OC / d.groups;
-  let cols: TypedArray | null = null;
-  let tmp: TypedArray | null = null;
-  forChunks(d, (n0, count) => {
-    const width = count * d.L;
-    cols ??= allocArray(dtype, d.K * d.groups * width);
-    chunkPatches(xs.data, xs.offset, d, g, n0, count, cols);
-    // One image writes straight into the output; a chunk goes through [OC, count·L] first.
-    const direct = count === 1;
-    const dst = direct ? out : (tmp ??= allocArray(dtype, d.OC * width));
-    const dstOff = direct ? n0 * d.OC * d.L : 0;
+  const cols = allocArray(dtype, d.K * d.groups * d.L);
+  for (let n = 0; n < d.N; n++) {
+    im2col(xs.data, xs.offset + n * d.plane, d.C, g, cols, 0, d.L);
     for (let grp = 0; grp < d.groups; grp++) {
       gemm(
         ocg,
-        width,
+        d.L,
         d.K,
         { data: ws.data, offset: ws.offset + grp * ocg * d.K, rowStride: d.K, colStride: 1 },
-        { data: cols, offset: grp * d.K * width, rowStride: width, colStride: 1 },
-        { data: dst, offset: dstOff + grp * ocg * width, ld: width },
+        { data: cols, offset: grp * d.K * d.L, rowStride: d.L, colStride: 1 },
+        { data: out, offset: (n * d.OC + grp * ocg) * d.L, ld: d.L },
       );
     }
-    if (!direct) regroup(out, n0 * d.OC * d.L, dst, 0, d.OC, count, d.L, false);
-  });
+  }
   if (b) {
     const bs = denseOf(b);
     for (let n = 0; n < d.N; n++)
@@ -132,32 +80,21 @@ function conv2dBackwardInputKernel([gy, w]: readonly Tensor[], attrs: Attrs): Te
   const ws = denseOf(w!);
   const out = allocArray(dtype, d.N * d.plane);
   const ocg = d.OC / d.groups;
-  let cols: TypedArray | null = null;
-  let gT: TypedArray | null = null;
-  forChunks(d, (n0, count) => {
-    const width = count * d.L;
-    cols ??= allocArray(dtype, d.K * d.groups * width);
-    let src = gs.data;
-    let srcOff = gs.offset + n0 * d.OC * d.L;
-    if (count > 1) {
-      gT ??= allocArray(dtype, d.OC * width);
-      regroup(gs.data, srcOff, gT, 0, d.OC, count, d.L, true);
-      src = gT;
-      srcOff = 0;
-    }
+  const cols = allocArray(dtype, d.K * d.groups * d.L);
+  for (let n = 0; n < d.N; n++) {
     for (let grp = 0; grp < d.groups; grp++) {
-      // cols[g] (K × width) = w[g]ᵀ (K × OC/g) · dy[g] (OC/g × width)
+      // cols[g] (K × L) = w[g]ᵀ (K × OC/g) · dy[n, g] (OC/g × L)
       gemm(
         d.K,
-        width,
+        d.L,
         ocg,
         { data: ws.data, offset: ws.offset + grp * ocg * d.K, rowStride: 1, colStride: d.K },
-        { data: src, offset: srcOff + grp * ocg * width, rowStride: width, colStride: 1 },
-        { data: cols, offset: grp * d.K * width, ld: width },
+        { data: gs.data, offset: gs.offset + (n * d.OC + grp * ocg) * d.L, rowStride: d.L, colStride: 1 },
+        { data: cols, offset: grp * d.K * d.L, ld: d.L },
       );
     }
-    for (let i = 0; i < count; i++) col2im(cols, i * d.L, width, d.C, g, out, (n0 + i) * d.plane);
-  });
+    col2im(cols, 0, d.L, d.C, g, out, n * d.plane);
+  }
   return output(out, dtype, [d.N, d.C, ...g.inSize]);
 }
 
@@ -170,35 +107,22 @@ function conv2dBackwardWeightKernel([x, gy]: readonly Tensor[], attrs: Attrs): T
   const gs = denseOf(gy!);
   const out = allocArray(dtype, d.OC * d.K);
   const ocg = d.OC / d.groups;
-  let cols: TypedArray | null = null;
-  let gT: TypedArray | null = null;
-  let first = true;
-  forChunks(d, (n0, count) => {
-    const width = count * d.L;
-    cols ??= allocArray(dtype, d.K * d.groups * width);
-    chunkPatches(xs.data, xs.offset, d, g, n0, count, cols);
-    let src = gs.data;
-    let srcOff = gs.offset + n0 * d.OC * d.L;
-    if (count > 1) {
-      gT ??= allocArray(dtype, d.OC * width);
-      regroup(gs.data, srcOff, gT, 0, d.OC, count, d.L, true);
-      src = gT;
-      srcOff = 0;
-    }
+  const cols = allocArray(dtype, d.K * d.groups * d.L);
+  for (let n = 0; n < d.N; n++) {
+    im2col(xs.data, xs.offset + n * d.plane, d.C, g, cols, 0, d.L);
     for (let grp = 0; grp < d.groups; grp++) {
-      // dw[g] (OC/g × K) += dy[g] (OC/g × width) · cols[g]ᵀ (width × K)
+      // dw[g] (OC/g × K) += dy[n, g] (OC/g × L) · cols[g]ᵀ (L × K)
       gemm(
         ocg,
         d.K,
-        width,
-        { data: src, offset: srcOff + grp * ocg * width, rowStride: width, colStride: 1 },
-        { data: cols, offset: grp * d.K * width, rowStride: 1, colStride: width },
+        d.L,
+        { data: gs.data, offset: gs.offset + (n * d.OC + grp * ocg) * d.L, rowStride: d.L, colStride: 1 },
+        { data: cols, offset: grp * d.K * d.L, rowStride: 1, colStride: d.L },
         { data: out, offset: grp * ocg * d.K, ld: d.K },
-        !first,
+        n > 0,
       );
     }
-    first = false;
-  });
+  }
   return output(out, dtype, [d.OC, d.K / (g.kernelSize[0]! * g.kernelSize[1]!), ...g.kernelSize]);
 }
 

@@ -30,7 +30,7 @@ interface Engine {
 }
 
 /** Blocking: A blocks of MC×KC stay in L2, a B micro-panel of KC×nr in L1, B blocks are ≤ KC×NC. */
-const KC = 384;
+const KC = 256;
 const MC = 128;
 const NC = 2048;
 
@@ -316,6 +316,7 @@ function copyOut(
     const d = out.offset + i * out.ld + j0;
     const s = i * ldc;
     if (accumulate) for (let j = 0; j < n; j++) o[d + j]! += c[s + j];
-    else for (let j = 0; j < n; j++) o[d + j] = c[s + j]!;
+    // A builtin copy (a memcpy when the element types match).
+    else o.set(c.subarray(s, s + n), d);
   }
 }

@@ -103,7 +103,7 @@ describe('convolution, pooling and unfold/fold match PyTorch', () => {
 });
 
 describe('conv2d', () => {
-  it('gives the same result image by image, in chunks of images, and with the JS kernels', () => {
+  it('gives the same result for one image as within a batch, and with the JS kernels', () => {
     manualSeed(0);
     const x = randn([9, 64, 12, 34]);
     const w = randn([4, 64, 3, 3]);

@@ -211,9 +211,9 @@ function adaptiveWindowsOf(op: string, x4: Tensor, outputSize: AdaptiveSize, spa
   }
   const out = requested.map((s, i) => s ?? spatialIn[i]!);
   const full = spatial === 1 ? [1, ...out] : out;
-  const [h, w] = [0, 1].map((i) => adaptiveWindows(inSize[i]!, full[i]!)) as [AxisWindows, AxisWindows];
   if (inSize.some((s) => s === 0))
     throw new ShapeError(`${op}: input spatial size must be positive, got ${fmtShape(x4.shape)}`);
+  const [h, w] = [0, 1].map((i) => adaptiveWindows(inSize[i]!, full[i]!)) as [AxisWindows, AxisWindows];
   return { h, w, inSize };
 }
 
