@@ -199,7 +199,11 @@ export function markOnlyLoRAAsTrainable<M extends Module>(
  * applyLoRA(model, (name) => /\.(q|v)$/.test(name), { r: 4 });
  * markOnlyLoRAAsTrainable(model);
  */
-export function applyLoRA(model: Module, target: (name: string) => boolean, options: LoRAOptions = {}): string[] {
+export function applyLoRA(
+  model: Module,
+  target: (name: string) => boolean,
+  options: LoRAOptions = {},
+): string[] {
   const replaced: string[] = [];
   for (const [parentName, parent] of model.namedModules()) {
     for (const [childName, child] of parent.namedChildren()) {
@@ -214,6 +218,6 @@ export function applyLoRA(model: Module, target: (name: string) => boolean, opti
 
 /** Merges (or with `false`, unmerges) every LoRA layer of `model`; returns the model. */
 export function mergeLoRA<M extends Module>(model: M, merge = true): M {
-  for (const m of model.modules()) if (m instanceof LoRALinear) (merge ? m.merge() : m.unmerge());
+  for (const m of model.modules()) if (m instanceof LoRALinear) merge ? m.merge() : m.unmerge();
   return model;
 }

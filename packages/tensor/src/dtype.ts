@@ -13,9 +13,31 @@ const ARRAY_CTORS = {
   bool: Uint8Array,
 } as const;
 
+// A typed array over 64 bytes gets an off-heap backing store of its own, which costs V8 about
+// 2 µs: more than the arithmetic of a small op. Arrays up to POOL_MAX_BYTES are therefore cut
+// from a shared slab, as Node's Buffer pool does. Each region is handed out once and never
+// reused, so no array sees another's memory, and regions start zeroed; a slab is freed by the
+// garbage collector when its last array is. The price is that one live small array keeps its
+// slab (SLAB_BYTES) alive, and `array.buffer` is the slab: code must use byteOffset/byteLength
+// (and never transfer the buffer of an array it did not allocate whole).
+const ON_HEAP_MAX_BYTES = 64;
+const POOL_MAX_BYTES = 4096;
+const SLAB_BYTES = 32 * 1024;
+let slab = new ArrayBuffer(0);
+let slabUsed = 0;
+
 /** Allocates a zero-filled CPU buffer of `size` elements of `dtype`. */
 export function allocArray(dtype: DType, size: number): TypedArray {
-  return new ARRAY_CTORS[dtype](size);
+  const Ctor = ARRAY_CTORS[dtype];
+  const bytes = size * Ctor.BYTES_PER_ELEMENT;
+  if (bytes <= ON_HEAP_MAX_BYTES || bytes > POOL_MAX_BYTES) return new Ctor(size);
+  if (slabUsed + bytes > slab.byteLength) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const array = new Ctor(slab, slabUsed, size);
+  slabUsed += (bytes + 7) & ~7; // keep every region 8-byte aligned for Float64Array
+  return array;
 }
 
 /** The dtype whose CPU storage is `array`'s class. */

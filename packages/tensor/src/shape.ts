@@ -43,7 +43,12 @@ export function normalizeDims(
   ndim: number,
   op: string,
 ): number[] {
-  if (dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (dims === undefined) {
+    const all = new Array<number>(ndim);
+    for (let i = 0; i < ndim; i++) all[i] = i;
+    return all;
+  }
+  if (typeof dims === 'number') return [normalizeDim(dims, ndim, op)];
   const list = (typeof dims === 'number' ? [dims] : [...dims]).map((d) => normalizeDim(d, ndim, op));
   const sorted = [...list].sort((a, b) => a - b);
   for (let i = 1; i < sorted.length; i++) {

@@ -130,7 +130,8 @@ export class Tensor {
     if (this.numel() !== 1) {
       throw new TorchletError(`item: a tensor with ${this.numel()} elements cannot be converted to a scalar`);
     }
-    return this.dataSync()[0]!;
+    // Read the one element in place: dataSync() would copy.
+    return this.storage.backend.download(this.storage)[this.offset]!;
   }
 
   /** Nested JavaScript arrays with this tensor's values (booleans for `bool`). */

@@ -67,7 +67,10 @@ export function attentionWithWeights(
   if (attnMask) {
     if (attnMask.dtype === 'bool') scores = scores.maskedFill(attnMask.logicalNot(), -Infinity);
     else if (attnMask.dtype === 'float32' || attnMask.dtype === 'float64') scores = scores.add(attnMask);
-    else throw new DTypeError(`scaledDotProductAttention: attnMask must be bool or float, got ${attnMask.dtype}`);
+    else
+      throw new DTypeError(
+        `scaledDotProductAttention: attnMask must be bool or float, got ${attnMask.dtype}`,
+      );
   }
   let weights = scores.softmax(-1);
   if (dropoutP > 0) weights = dropout(weights, dropoutP, training);

@@ -154,7 +154,7 @@ export class MultiheadAttention extends Module {
       const three = attnMask.ndim === 3 && attnMask.shape.join() === [n * this.numHeads, l, s].join();
       if (!two && !three) {
         throw new ShapeError(
-          `MultiheadAttention: attnMask must be [${l}, ${s}] or [${n * this.numHeads}, ${l}, ${s}], got ${fmtShape(attnMask.shape)}`,
+          `MultiheadAttention: attnMask must be ${fmtShape([l, s])} or ${fmtShape([n * this.numHeads, l, s])}, got ${fmtShape(attnMask.shape)}`,
         );
       }
       mask = additiveMask('MultiheadAttention', attnMask, dtype);
@@ -163,7 +163,7 @@ export class MultiheadAttention extends Module {
     if (keyPaddingMask) {
       if (keyPaddingMask.shape.join() !== [n, s].join()) {
         throw new ShapeError(
-          `MultiheadAttention: keyPaddingMask must be [${n}, ${s}], got ${fmtShape(keyPaddingMask.shape)}`,
+          `MultiheadAttention: keyPaddingMask must be ${fmtShape([n, s])}, got ${fmtShape(keyPaddingMask.shape)}`,
         );
       }
       const kpm = additiveMask('MultiheadAttention', keyPaddingMask, dtype).reshape([n, 1, 1, s]);
@@ -191,7 +191,8 @@ export class MultiheadAttention extends Module {
     const [n, l] = q0.shape as [number, number];
     const s = k0.shape[1]!;
     const [q, k, v] = this.project(q0, k0, v0);
-    const heads = (t: Tensor, len: number) => t.reshape([n, len, this.numHeads, this.headDim]).transpose(1, 2);
+    const heads = (t: Tensor, len: number) =>
+      t.reshape([n, len, this.numHeads, this.headDim]).transpose(1, 2);
     const mask = this.mergedMask(n, l, s, q.dtype, { ...options, keyPaddingMask: kpm });
     const { output, weights } = attentionWithWeights(heads(q, l), heads(k, s), heads(v, s), {
       attnMask: mask,

@@ -1,6 +1,6 @@
 import { empty, fmtShape, ShapeError, type Tensor, tensor } from '@torchlet/tensor';
 import { dropout } from '../functional/dropout.js';
-import { truncNormal_ } from '../init.js';
+import { normal_ } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 
@@ -55,7 +55,9 @@ abstract class PositionalEncodingBase extends Module {
         `${this.className}: expected ${this.batchFirst ? '[N, L' : '[L, N'}, ${this.dModel}] with L ≤ ${this.maxLen}, got ${fmtShape(x.shape)}`,
       );
     }
-    const rows = this.table().narrow(0, 0, len).unsqueeze(this.batchFirst ? 0 : 1);
+    const rows = this.table()
+      .narrow(0, 0, len)
+      .unsqueeze(this.batchFirst ? 0 : 1);
     return dropout(x.add(rows.to(x.dtype)), this.dropout, this.training);
   }
 
@@ -85,7 +87,10 @@ export class SinusoidalPositionalEncoding extends PositionalEncodingBase {
   }
 }
 
-/** Adds a learned [maxLen, dModel] table (`weight`, drawn from N(0, 0.02²) truncated at ±2σ), then dropout. */
+/**
+ * Adds a learned [maxLen, dModel] table (`weight`, drawn from N(0, 1) as `nn.Embedding` draws
+ * its rows, so positions weigh as much as token embeddings), then dropout.
+ */
 export class LearnedPositionalEncoding extends PositionalEncodingBase {
   declare weight: Parameter;
 
@@ -96,7 +101,7 @@ export class LearnedPositionalEncoding extends PositionalEncodingBase {
   }
 
   resetParameters(): void {
-    truncNormal_(this.weight, { std: 0.02, a: -0.04, b: 0.04 });
+    normal_(this.weight);
   }
 
   protected table(): Tensor {

@@ -1,4 +1,3 @@
-import { defineFunction } from '@torchlet/autograd';
 import { cat, empty, fmtShape, ShapeError, stack, type Tensor, TorchletError, zeros } from '@torchlet/tensor';
 import { dropout } from '../functional/dropout.js';
 import { linear } from '../functional/linear.js';
@@ -10,18 +9,8 @@ import {
   type RecurrentMode,
   recurrentStep,
   resetRecurrentParameters,
+  splitViews,
 } from './rnn-cells.js';
-
-/**
- * The time steps of [L, …] as L views, differentiated as one op: the gradient is the stack of the
- * steps' gradients. (Separate `select`s would each scatter into a full-size zero tensor, making
- * backward quadratic in the sequence length.)
- */
-const timeSteps = defineFunction({
-  name: 'timeSteps',
-  forward: (_ctx, x: Tensor): Tensor[] => x.unbind(0),
-  backward: (_ctx, ...grads: Tensor[]) => stack(grads, 0),
-});
 
 /** Options of RNN, LSTM and GRU. */
 export interface RecurrentOptions {
@@ -70,7 +59,9 @@ abstract class RecurrentBase extends Module {
     this.dropout = options.dropout ?? 0;
     this.bidirectional = options.bidirectional ?? false;
     if (!Number.isInteger(this.numLayers) || this.numLayers < 1) {
-      throw new TorchletError(`${this.className}: numLayers must be a positive integer, got ${this.numLayers}`);
+      throw new TorchletError(
+        `${this.className}: numLayers must be a positive integer, got ${this.numLayers}`,
+      );
     }
     if (!(this.dropout >= 0 && this.dropout <= 1)) {
       throw new TorchletError(`${this.className}: dropout must be between 0 and 1, got ${this.dropout}`);
@@ -117,7 +108,10 @@ abstract class RecurrentBase extends Module {
    * states (each [layers·D, N, H] or [layers·D, H]; zeros when omitted). Returns the last
    * layer's outputs in the input's layout and the final states in PyTorch's shapes.
    */
-  protected run(input: Tensor, initial: readonly (Tensor | undefined)[]): { output: Tensor; finals: Tensor[] } {
+  protected run(
+    input: Tensor,
+    initial: readonly (Tensor | undefined)[],
+  ): { output: Tensor; finals: Tensor[] } {
     const op = this.className;
     if ((input.ndim !== 2 && input.ndim !== 3) || input.shape[input.ndim - 1] !== this.inputSize) {
       throw new ShapeError(
@@ -132,7 +126,9 @@ abstract class RecurrentBase extends Module {
     const states = initial.map((s) => {
       if (!s) return zeros([stateShape[0]!, n, this.hiddenSize], { dtype: x.dtype });
       if (s.shape.join() !== stateShape.join()) {
-        throw new ShapeError(`${op}: expected hidden state ${fmtShape(stateShape)}, got ${fmtShape(s.shape)}`);
+        throw new ShapeError(
+          `${op}: expected hidden state ${fmtShape(stateShape)}, got ${fmtShape(s.shape)}`,
+        );
       }
       return batched ? s : s.unsqueeze(1);
     });
@@ -170,7 +166,7 @@ abstract class RecurrentBase extends Module {
     // The input projection of all time steps in one matmul; only h·W_hhᵀ is left in the loop.
     const inBias = fold && w.biasIh && w.biasHh ? w.biasIh.add(w.biasHh) : w.biasIh;
     const gi = linear(x, w.weightIh, inBias);
-    const steps = timeSteps(gi);
+    const steps = splitViews(gi, gi.shape[0]!, 0).map((t) => t.squeeze(0));
     const hiddenBias = fold ? null : w.biasHh;
     const outs = new Array<Tensor>(steps.length);
     let state = initial;

@@ -1,4 +1,5 @@
-import { empty, fmtShape, ShapeError, type Tensor, TorchletError, zeros } from '@torchlet/tensor';
+import { defineFunction } from '@torchlet/autograd';
+import { cat, empty, fmtShape, ShapeError, type Tensor, TorchletError, zeros } from '@torchlet/tensor';
 import { linear } from '../functional/linear.js';
 import { uniform_ } from '../init.js';
 import { Module } from '../module.js';
@@ -12,6 +13,20 @@ export const GATE_COUNT: Record<RecurrentMode, number> = { rnnTanh: 1, rnnRelu: 
 
 /** Whether bias_hh can be added to the input projection up front (not for GRU, where r gates it). */
 export const foldsHiddenBias = (mode: RecurrentMode): boolean => mode !== 'gru';
+
+/**
+ * `x.chunk(k, dim)` differentiated as one op whose gradient concatenates the pieces' gradients.
+ * Separate slices would each scatter into a zero tensor of x's full size, which makes the backward
+ * of a sequence loop quadratic in its length. Used for the gates and the time steps.
+ */
+export const splitViews = defineFunction({
+  name: 'splitViews',
+  forward: (ctx, x: Tensor, k: number, dim: number): Tensor[] => {
+    ctx.dim = dim;
+    return x.chunk(k, dim);
+  },
+  backward: (ctx, ...grads: Tensor[]) => [cat(grads, ctx.dim as number), null, null],
+});
 
 /**
  * One time step. `gi` is the input projection x·W_ihᵀ + b_ih (plus b_hh when it folds), `state`
@@ -33,13 +48,13 @@ export function recurrentStep(
     case 'rnnRelu':
       return [gi.add(gh).relu()];
     case 'lstm': {
-      const [i, f, g, o] = gi.add(gh).chunk(4, -1) as [Tensor, Tensor, Tensor, Tensor];
+      const [i, f, g, o] = splitViews(gi.add(gh), 4, -1) as [Tensor, Tensor, Tensor, Tensor];
       const c = f.sigmoid().mul(state[1]!).add(i.sigmoid().mul(g.tanh()));
       return [o.sigmoid().mul(c.tanh()), c];
     }
     case 'gru': {
-      const [ir, iz, inn] = gi.chunk(3, -1) as [Tensor, Tensor, Tensor];
-      const [hr, hz, hn] = gh.chunk(3, -1) as [Tensor, Tensor, Tensor];
+      const [ir, iz, inn] = splitViews(gi, 3, -1) as [Tensor, Tensor, Tensor];
+      const [hr, hz, hn] = splitViews(gh, 3, -1) as [Tensor, Tensor, Tensor];
       const r = ir.add(hr).sigmoid();
       const z = iz.add(hz).sigmoid();
       const n = inn.add(r.mul(hn)).tanh();

@@ -94,7 +94,8 @@ abstract class TransformerLayerBase extends Module {
     for (let i = 1; i <= count; i++) {
       this.registerModule(`norm${i}`, new LayerNorm(this.dModel, { eps: this.options.layerNormEps ?? 1e-5 }));
     }
-    for (let i = 1; i <= count; i++) this.registerModule(`dropout${i}`, new Dropout(this.options.dropout ?? 0.1));
+    for (let i = 1; i <= count; i++)
+      this.registerModule(`dropout${i}`, new Dropout(this.options.dropout ?? 0.1));
   }
 
   protected feedForward(x: Tensor, out: Dropout): Tensor {
@@ -208,13 +209,20 @@ export class TransformerEncoder extends Module {
   declare layers: ModuleList;
   declare norm: Module | null;
 
-  constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, options: { norm?: Module | null } = {}) {
+  constructor(
+    encoderLayer: TransformerEncoderLayer,
+    numLayers: number,
+    options: { norm?: Module | null } = {},
+  ) {
     super();
     this.registerModule('layers', copies(encoderLayer, numLayers));
     this.registerModule('norm', options.norm ?? null);
   }
 
-  override forward(src: Tensor, options: { mask?: Tensor | null; srcKeyPaddingMask?: Tensor | null } = {}): Tensor {
+  override forward(
+    src: Tensor,
+    options: { mask?: Tensor | null; srcKeyPaddingMask?: Tensor | null } = {},
+  ): Tensor {
     let x = src;
     for (const layer of this.layers) {
       x = (layer as TransformerEncoderLayer).call(x, {
@@ -231,7 +239,11 @@ export class TransformerDecoder extends Module {
   declare layers: ModuleList;
   declare norm: Module | null;
 
-  constructor(decoderLayer: TransformerDecoderLayer, numLayers: number, options: { norm?: Module | null } = {}) {
+  constructor(
+    decoderLayer: TransformerDecoderLayer,
+    numLayers: number,
+    options: { norm?: Module | null } = {},
+  ) {
     super();
     this.registerModule('layers', copies(decoderLayer, numLayers));
     this.registerModule('norm', options.norm ?? null);
@@ -296,7 +308,10 @@ export class Transformer extends Module {
   }
 
   override forward(src: Tensor, tgt: Tensor, masks: EncoderMasks & DecoderMasks = {}): Tensor {
-    const memory = this.encoder.call(src, { mask: masks.srcMask, srcKeyPaddingMask: masks.srcKeyPaddingMask });
+    const memory = this.encoder.call(src, {
+      mask: masks.srcMask,
+      srcKeyPaddingMask: masks.srcKeyPaddingMask,
+    });
     return this.decoder.call(tgt, memory, masks);
   }
 }

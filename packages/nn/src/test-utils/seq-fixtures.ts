@@ -37,6 +37,8 @@ export function checkSeqCase<M extends Module | null>(
     const state: StateDict = {};
     for (const [k, v] of Object.entries(c.state)) state[k] = decode(v);
     module.loadStateDict(state);
+    // Same keys in the same order as PyTorch's state dict, so parameters() lines up with torch's.
+    expect(Object.keys(module.stateDict()), 'state dict keys').toEqual(Object.keys(c.state));
   }
   const inputs: Record<string, Tensor> = {};
   for (const [k, v] of Object.entries(c.inputs)) {
@@ -51,7 +53,10 @@ export function checkSeqCase<M extends Module | null>(
   const total = outs.map((o, i) => o.mul(decode(c.cotangents[i]!)).sum()).reduce((a, b) => a.add(b));
   total.backward();
   const params = new Map(module ? module.namedParameters() : []);
-  expect([...params.keys()].filter((n) => !(n in c.grads)), 'parameters without a reference gradient').toEqual([]);
+  expect(
+    [...params.keys()].filter((n) => !(n in c.grads)),
+    'parameters without a reference gradient',
+  ).toEqual([]);
   for (const [name, want] of Object.entries(c.grads)) {
     const t = name.startsWith('input:') ? inputs[name.slice(6)] : params.get(name);
     expect(t, `gradient target ${name}`).toBeDefined();

@@ -1,7 +1,7 @@
 import type { DType, TypedArray } from '../dtype.js';
 import { allocArray } from '../dtype.js';
 import * as mathHelpers from '../ops/math-helpers.js';
-import { broadcastShapes, broadcastStrides, numelOf } from '../shape.js';
+import { broadcastShapes, broadcastStrides, numelOf, type Shape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { wrapCpu } from './backend.js';
 import { forEachBlock } from './iter.js';
@@ -26,7 +26,6 @@ type BlockFn = (
 ) => void;
 
 const OPERANDS = ['a', 'b', 'c'];
-const compiled = new Map<string, BlockFn>();
 
 function compileBlock(expr: string, arity: number, outDtype: DType): BlockFn {
   const params = ['rows', 'n', 'p0', 'p1', 'o', 'oo', 'oO', 'oI'];
@@ -53,11 +52,43 @@ function compileBlock(expr: string, arity: number, outDtype: DType): BlockFn {
   return factory(...helpers.map(([, f]) => f)) as BlockFn;
 }
 
+const DTYPE_CODE: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+/** Compiled loops by expression, then by a number packing the output and operand dtypes. */
+const compiled = new Map<string, Map<number, BlockFn>>();
+
 function blockFn(expr: string, inputs: readonly Tensor[], outDtype: DType): BlockFn {
-  const key = `${expr}|${outDtype}|${inputs.map((t) => t.dtype).join(',')}`;
-  let fn = compiled.get(key);
-  if (!fn) compiled.set(key, (fn = compileBlock(expr, inputs.length, outDtype)));
+  // A numeric key: building a string key per call showed up in profiles of small ops.
+  let key = DTYPE_CODE[outDtype];
+  for (const t of inputs) key = key * 4 + DTYPE_CODE[t.dtype];
+  let byDtypes = compiled.get(expr);
+  if (!byDtypes) compiled.set(expr, (byDtypes = new Map()));
+  let fn = byDtypes.get(key);
+  if (!fn) byDtypes.set(key, (fn = compileBlock(expr, inputs.length, outDtype)));
   return fn;
+}
+
+/** The broadcast shape of `inputs`, reusing an input's shape in the common equal-shapes case. */
+function outShape(op: string, inputs: readonly Tensor[]): Shape {
+  let shape: Shape | null = null;
+  for (const t of inputs) {
+    if (t.ndim === 0) continue; // a 0-d operand broadcasts to any shape
+    if (shape === null) shape = t.shape;
+    else if (!shapesEqual(shape, t.shape)) return broadcastShapes(op, ...inputs.map((u) => u.shape));
+  }
+  return shape ?? [];
+}
+
+/**
+ * Whether every input is either a single element or dense in row-major order with exactly
+ * `shape`, so the whole op is one row (the common case of small models) and the general strided
+ * iteration can be skipped.
+ */
+function isFlat(inputs: readonly Tensor[], shape: readonly number[]): boolean {
+  for (const t of inputs) {
+    if (t.numel() === 1) continue;
+    if (!shapesEqual(t.shape, shape) || !t.isContiguous()) return false;
+  }
+  return true;
 }
 
 /**
@@ -75,10 +106,38 @@ export function elementwise(
   into?: Tensor,
 ): Tensor {
   // In-place writes cover the whole target, whatever the (broadcast) inputs' shape.
-  const shape = into ? into.shape : broadcastShapes(op, ...inputs.map((t) => t.shape));
+  const shape = into ? into.shape : outShape(op, inputs);
   const fn = blockFn(expr, inputs, outDtype);
   const out = into ?? new Tensor(wrapCpu(allocArray(outDtype, numelOf(shape)), outDtype), shape);
   const outData = out.storage.data as TypedArray;
+  if (!into && isFlat(inputs, shape)) {
+    const n = out.numel();
+    const [x, y, z] = inputs;
+    // Single-element operands are read with stride 0, like a broadcast.
+    fn(
+      1,
+      n,
+      p0,
+      p1,
+      outData,
+      0,
+      0,
+      1,
+      x?.storage.data,
+      x?.offset,
+      0,
+      x === undefined || x.numel() === 1 ? 0 : 1,
+      y?.storage.data,
+      y?.offset,
+      0,
+      y === undefined || y.numel() === 1 ? 0 : 1,
+      z?.storage.data,
+      z?.offset,
+      0,
+      z === undefined || z.numel() === 1 ? 0 : 1,
+    );
+    return out;
+  }
   const strides = [
     out.strides as number[],
     ...inputs.map((t) => broadcastStrides(t.shape, t.strides, shape)),

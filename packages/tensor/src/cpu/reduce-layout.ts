@@ -22,6 +22,8 @@ export interface ReduceLayout {
  * into a dense buffer (inner = 1).
  */
 export function reduceLayout(x: Tensor, dims: readonly number[]): ReduceLayout {
+  const fast = contiguousRunLayout(x, dims);
+  if (fast) return fast;
   const size = dims.reduce((n, d) => n * x.shape[d]!, 1);
   const numel = x.numel();
   const outer0 = x.shape.reduce((n, d, i) => (dims.includes(i) ? n : n * d), 1);
@@ -67,4 +69,24 @@ export function reducedShape(shape: readonly number[], dims: readonly number[], 
   return keepdim
     ? shape.map((d, i) => (dims.includes(i) ? 1 : d))
     : shape.filter((_, i) => !dims.includes(i));
+}
+
+/**
+ * The layout of the common case without the general search: a row-major tensor reduced over a
+ * run of adjacent dims (`dims` sorted, as `normalizeDims` returns them). Null otherwise.
+ */
+function contiguousRunLayout(x: Tensor, dims: readonly number[]): ReduceLayout | null {
+  const nd = dims.length;
+  if (nd === 0 || dims[nd - 1]! - dims[0]! !== nd - 1 || !x.isContiguous()) return null;
+  let outer = 1;
+  let size = 1;
+  let inner = 1;
+  for (let i = 0; i < x.shape.length; i++) {
+    const d = x.shape[i]!;
+    if (i < dims[0]!) outer *= d;
+    else if (i <= dims[nd - 1]!) size *= d;
+    else inner *= d;
+  }
+  if (outer * size * inner === 0) return null;
+  return { data: x.storage.data as TypedArray, offset: x.offset, outer, size, inner };
 }

@@ -29,7 +29,8 @@ type FoldFn = (
   acc: Float64Array,
 ) => void;
 
-const folds = new Map<string, FoldFn>();
+/** Compiled folds per spec object: [float step, integer step]. Specs are module constants. */
+const folds = new WeakMap<FoldSpec, [FoldFn | undefined, FoldFn | undefined]>();
 
 function compileFold(spec: FoldSpec, int: boolean): FoldFn {
   const step = int && spec.intStep ? spec.intStep : spec.step;
@@ -55,11 +56,13 @@ function compileFold(spec: FoldSpec, int: boolean): FoldFn {
 
 /** Runs `spec` over `layout` into `out` (one value per (outer, inner) pair). */
 export function runFold(spec: FoldSpec, layout: ReduceLayout, out: TypedArray, int: boolean, p0 = 0): void {
-  const key = `${spec.init}|${int && spec.intStep ? spec.intStep : spec.step}|${spec.final}`;
-  let fn = folds.get(key);
-  if (!fn) folds.set(key, (fn = compileFold(spec, int)));
+  let cached = folds.get(spec);
+  if (!cached) folds.set(spec, (cached = [undefined, undefined]));
+  const k = int && spec.intStep ? 1 : 0;
+  const fn = (cached[k] ??= compileFold(spec, int));
   const { data, offset, outer, size, inner } = layout;
-  fn(data, offset, outer, size, inner, out, p0, new Float64Array(inner));
+  // The accumulators are only read when inner > 1; allocArray keeps a small scratch cheap.
+  fn(data, offset, outer, size, inner, out, p0, allocArray('float64', inner > 1 ? inner : 0) as Float64Array);
 }
 
 // max/min propagate NaN, as PyTorch does.
@@ -157,7 +160,7 @@ function argKernel(sign: number, withValues: boolean) {
   return ([x]: readonly Tensor[], attrs: Attrs): Tensor | Tensor[] => {
     const layout = reduceLayout(x!, attrs.dims as number[]);
     const n = layout.outer * layout.inner;
-    const indices = new Int32Array(n);
+    const indices = allocArray('int32', n) as Int32Array;
     const values = withValues ? allocArray(x!.dtype, n) : null;
     extremeWithIndex(layout, sign, values, indices);
     const idx = outTensor(indices, 'int32', x!, attrs);
@@ -178,10 +181,10 @@ function varKernel([x]: readonly Tensor[], attrs: Attrs): Tensor[] {
   const { data, offset, outer, size, inner } = layout;
   const dtype = x!.dtype;
   const n = outer * inner;
-  const mean = new Float64Array(n);
+  const mean = allocArray('float64', n) as Float64Array;
   runFold(FOLDS.sum, layout, mean, false);
   for (let q = 0; q < n; q++) mean[q]! /= size;
-  const sq = new Float64Array(n);
+  const sq = allocArray('float64', n) as Float64Array;
   for (let o = 0; o < outer; o++) {
     for (let r = 0; r < size; r++) {
       const base = offset + (o * size + r) * inner;
@@ -211,10 +214,10 @@ function logsumexpKernel([x]: readonly Tensor[], attrs: Attrs): Tensor {
   const layout = reduceLayout(x!, attrs.dims as number[]);
   const { data, offset, outer, size, inner } = layout;
   const n = outer * inner;
-  const max = new Float64Array(n);
+  const max = allocArray('float64', n) as Float64Array;
   runFold(FOLDS.amax, layout, max, false);
   for (let q = 0; q < n; q++) if (max[q] === Infinity || max[q] === -Infinity) max[q] = 0;
-  const sums = new Float64Array(n);
+  const sums = allocArray('float64', n) as Float64Array;
   for (let o = 0; o < outer; o++) {
     for (let r = 0; r < size; r++) {
       const base = offset + (o * size + r) * inner;

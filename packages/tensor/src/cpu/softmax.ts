@@ -15,8 +15,12 @@ function softmaxKernel(log: boolean) {
     const src = x!.isContiguous() ? x! : x!.contiguous();
     const { data, offset, outer, size, inner } = reduceLayout(src, [dim]);
     const out = allocArray(x!.dtype, x!.numel());
-    const max = new Float64Array(inner);
-    const sum = new Float64Array(inner);
+    if (inner === 1) {
+      lastDimSoftmax(data, offset, out, outer, size, log);
+      return new Tensor(wrapCpu(out, x!.dtype), [...x!.shape]);
+    }
+    const max = allocArray('float64', inner) as Float64Array;
+    const sum = allocArray('float64', inner) as Float64Array;
     for (let o = 0; o < outer; o++) {
       const base = offset + o * size * inner;
       const outBase = o * size * inner;
@@ -40,6 +44,41 @@ function softmaxKernel(log: boolean) {
     }
     return new Tensor(wrapCpu(out, x!.dtype), [...x!.shape]);
   };
+}
+
+/**
+ * The common case of a softmax over the innermost dim: each row's maximum and sum stay in locals,
+ * with the same arithmetic as the general loops (so results are identical).
+ */
+function lastDimSoftmax(
+  data: TypedArray,
+  offset: number,
+  out: TypedArray,
+  outer: number,
+  size: number,
+  log: boolean,
+): void {
+  for (let o = 0, base = offset, q = 0; o < outer; o++, base += size, q += size) {
+    let max = Number.NEGATIVE_INFINITY;
+    for (let r = 0; r < size; r++) {
+      const v = data[base + r]!;
+      if (v > max || v !== v) max = v;
+    }
+    let sum = 0;
+    if (log) {
+      for (let r = 0; r < size; r++) sum += Math.exp(data[base + r]! - max);
+      const logSum = Math.log(sum);
+      for (let r = 0; r < size; r++) out[q + r] = data[base + r]! - max - logSum;
+    } else {
+      for (let r = 0; r < size; r++) {
+        const e = Math.exp(data[base + r]! - max);
+        sum += e;
+        out[q + r] = e;
+      }
+      const scale = 1 / sum;
+      for (let r = 0; r < size; r++) out[q + r]! *= scale;
+    }
+  }
 }
 
 /** sum[i] = Σ_r exp(x[r, i] − max[i]), also storing each exp into `out` when given. */

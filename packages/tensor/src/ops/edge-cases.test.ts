@@ -58,7 +58,7 @@ const ops = T as unknown as Record<string, AnyOp>;
 const ADAPTERS: Record<string, AnyOp> = {
   divFloor: (a, b) => T.div(a, b, 'floor'),
   divTrunc: (a, b) => T.div(a, b, 'trunc'),
-  var: (x, dim, correction) => T.variance(x, dim, { correction }),
+  var: (x, dim, correction) => T.var(x, dim, { correction }),
   std: (x, dim, correction) => T.std(x, dim, { correction }),
   max: (x, dim) => (dim === undefined ? T.max(x) : [...T.max(x, dim as number)]),
   min: (x, dim) => (dim === undefined ? T.min(x) : [...T.min(x, dim as number)]),

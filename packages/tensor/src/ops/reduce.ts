@@ -1,9 +1,10 @@
 import { record } from '../autograd-hooks.js';
 import { run1, runKernel } from '../backend.js';
 import { type DType, isFloating } from '../dtype.js';
-import { DTypeError, fmtShape, IndexError, TorchletError } from '../errors.js';
+import { DTypeError, fmtShape, IndexError } from '../errors.js';
 import { normalizeDims } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { checkFloating, checkNonEmpty, checkNotBool } from './checks.js';
 import { div, isnan, logicalNot, maximum, minimum } from './elementwise.js';
 import { installMethods } from './methods.js';
 
@@ -31,23 +32,22 @@ export function reduce(name: string, x: Tensor, dims: Dims, keepdim: boolean, dt
   return run1(name, [x], { dims: d, keepdim, dtype });
 }
 
-function checkNonEmpty(op: string, x: Tensor, dims: number[]): void {
-  for (const d of dims) {
-    if (x.shape[d] === 0)
-      throw new IndexError(
-        `${op}: cannot reduce over dim ${d} of size 0 in a tensor of shape ${fmtShape(x.shape)}`,
-      );
-  }
+/**
+ * An accumulating reduction (`sum`, `prod`, `nansum`): integer and bool inputs accumulate in
+ * int32 unless `dtype` says otherwise, and the input is converted to that dtype first.
+ */
+function accumulate(op: 'sum' | 'prod' | 'nansum', x: Tensor, dims: Dims, arg: KeepdimArg): Tensor {
+  const options = reduceOptions(arg);
+  const keepdim = options.keepdim ?? false;
+  const dtype = options.dtype ?? (isFloating(x.dtype) ? x.dtype : 'int32');
+  const input = dtype === x.dtype ? x : x.to(dtype);
+  const d = normalizeDims(dims, x.ndim, op);
+  return record(op, [input], run1(op, [input], { dims: d, keepdim, dtype }), { dims: d, keepdim });
 }
 
 /** Sum over `dims` (all when omitted). Integer and bool inputs sum to int32. */
 export function sum(x: Tensor, dims?: Dims, keepdimOrOptions?: KeepdimArg): Tensor {
-  const options = reduceOptions(keepdimOrOptions);
-  const keepdim = options.keepdim ?? false;
-  const dtype = options.dtype ?? (isFloating(x.dtype) ? x.dtype : 'int32');
-  const input = dtype === x.dtype ? x : x.to(dtype);
-  const d = normalizeDims(dims, x.ndim, 'sum');
-  return record('sum', [input], run1('sum', [input], { dims: d, keepdim, dtype }), { dims: d, keepdim });
+  return accumulate('sum', x, dims, keepdimOrOptions);
 }
 
 /** Mean over `dims`; integer inputs need a floating `dtype`, as in PyTorch. */
@@ -64,38 +64,29 @@ export function mean(x: Tensor, dims?: Dims, keepdimOrOptions?: KeepdimArg): Ten
   return div(sum(x, d, { keepdim: options.keepdim ?? false, dtype }), count);
 }
 
+function extremum(op: 'amax' | 'amin', x: Tensor, dims: Dims, arg: KeepdimArg): Tensor {
+  const keepdim = reduceOptions(arg).keepdim ?? false;
+  const d = normalizeDims(dims, x.ndim, op);
+  checkNonEmpty(op, x, d);
+  return record(op, [x], run1(op, [x], { dims: d, keepdim, dtype: x.dtype }), { dims: d, keepdim });
+}
+
 /** Largest values over `dims` (NaN propagates); gradient split evenly among ties. */
 export function amax(x: Tensor, dims?: Dims, keepdimOrOptions?: KeepdimArg): Tensor {
-  const keepdim = reduceOptions(keepdimOrOptions).keepdim ?? false;
-  const d = normalizeDims(dims, x.ndim, 'amax');
-  checkNonEmpty('amax', x, d);
-  return record('amax', [x], run1('amax', [x], { dims: d, keepdim, dtype: x.dtype }), { dims: d, keepdim });
+  return extremum('amax', x, dims, keepdimOrOptions);
 }
 
 /** Smallest values over `dims` (NaN propagates); gradient split evenly among ties. */
 export function amin(x: Tensor, dims?: Dims, keepdimOrOptions?: KeepdimArg): Tensor {
-  const keepdim = reduceOptions(keepdimOrOptions).keepdim ?? false;
-  const d = normalizeDims(dims, x.ndim, 'amin');
-  checkNonEmpty('amin', x, d);
-  return record('amin', [x], run1('amin', [x], { dims: d, keepdim, dtype: x.dtype }), { dims: d, keepdim });
+  return extremum('amin', x, dims, keepdimOrOptions);
 }
 
 /** The result of `max`/`min`/`cummax`/`cummin` along a dim: destructure as `[values, indices]` or by name. */
-export type ValuesIndicesTuple = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export type ValuesIndices = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 
 /** Pairs values with their int32 indices, like PyTorch's named tuple. */
-export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndicesTuple {
+export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
   return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
-}
-
-function checkNotBool(op: string, x: Tensor): void {
-  if (x.dtype === 'bool') throw new DTypeError(`${op}: not implemented for bool tensors`);
-}
-
-function checkFloating(op: string, x: Tensor): void {
-  if (!isFloating(x.dtype)) {
-    throw new DTypeError(`${op}: expected a floating tensor (float32 or float64), got ${x.dtype}`);
-  }
 }
 
 /** Index of the largest value along `dim` (of the flattened tensor when omitted), as int32. */
@@ -126,24 +117,16 @@ function argExtreme(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined,
  */
 export function max(x: Tensor): Tensor;
 export function max(x: Tensor, other: Tensor): Tensor;
-export function max(x: Tensor, dim: number, keepdimOrOptions?: KeepdimArg): ValuesIndicesTuple;
-export function max(
-  x: Tensor,
-  dim?: number | Tensor,
-  keepdimOrOptions?: KeepdimArg,
-): Tensor | ValuesIndicesTuple {
+export function max(x: Tensor, dim: number, keepdimOrOptions?: KeepdimArg): ValuesIndices;
+export function max(x: Tensor, dim?: number | Tensor, keepdimOrOptions?: KeepdimArg): Tensor | ValuesIndices {
   return extreme('max', x, dim, keepdimOrOptions);
 }
 
 /** The smallest element, or along `dim` the smallest values and indices; see {@link max}. */
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, other: Tensor): Tensor;
-export function min(x: Tensor, dim: number, keepdimOrOptions?: KeepdimArg): ValuesIndicesTuple;
-export function min(
-  x: Tensor,
-  dim?: number | Tensor,
-  keepdimOrOptions?: KeepdimArg,
-): Tensor | ValuesIndicesTuple {
+export function min(x: Tensor, dim: number, keepdimOrOptions?: KeepdimArg): ValuesIndices;
+export function min(x: Tensor, dim?: number | Tensor, keepdimOrOptions?: KeepdimArg): Tensor | ValuesIndices {
   return extreme('min', x, dim, keepdimOrOptions);
 }
 
@@ -152,7 +135,7 @@ function extreme(
   x: Tensor,
   dim: number | Tensor | undefined,
   arg: KeepdimArg,
-): Tensor | ValuesIndicesTuple {
+): Tensor | ValuesIndices {
   if (dim instanceof Tensor) return op === 'max' ? maximum(x, dim) : minimum(x, dim);
   if (dim === undefined) {
     if (x.numel() === 0)
@@ -171,12 +154,7 @@ function extreme(
 
 /** Product over `dims` (all when omitted); integer and bool inputs give int32 (wrapping). */
 export function prod(x: Tensor, dims?: Dims, keepdimOrOptions?: KeepdimArg): Tensor {
-  const options = reduceOptions(keepdimOrOptions);
-  const keepdim = options.keepdim ?? false;
-  const dtype = options.dtype ?? (isFloating(x.dtype) ? x.dtype : 'int32');
-  const input = dtype === x.dtype ? x : x.to(dtype);
-  const d = normalizeDims(dims, x.ndim, 'prod');
-  return record('prod', [input], run1('prod', [input], { dims: d, keepdim, dtype }), { dims: d, keepdim });
+  return accumulate('prod', x, dims, keepdimOrOptions);
 }
 
 /** Options of `var`, `std`, `varMean` and `stdMean`. */
@@ -188,51 +166,57 @@ export interface VarOptions {
   keepdim?: boolean;
 }
 
-function varianceParts(op: string, x: Tensor, dims: Dims, options: VarOptions, std: boolean): Tensor[] {
+/**
+ * Runs the one-pass variance kernel (outputs [var or std, mean]) and records `recordAs` with the
+ * outputs the caller returns; `var`/`std` share rule 'var', `varMean`/`stdMean` rule 'varMean'.
+ */
+function varianceOp(
+  op: string,
+  recordAs: 'var' | 'varMean',
+  x: Tensor,
+  dims: Dims,
+  options: VarOptions,
+  std: boolean,
+): Tensor[] {
   checkFloating(op, x);
-  const correction = options.correction ?? (options.unbiased === false ? 0 : 1);
-  const d = normalizeDims(dims, x.ndim, op);
-  const attrs = { dims: d, keepdim: options.keepdim ?? false, correction, std };
-  return runKernel('var', [x], attrs) as Tensor[];
+  const attrs = {
+    dims: normalizeDims(dims, x.ndim, op),
+    keepdim: options.keepdim ?? false,
+    correction: options.correction ?? (options.unbiased === false ? 0 : 1),
+    std,
+  };
+  const outs = runKernel('var', [x], attrs) as Tensor[];
+  const kept = recordAs === 'var' ? outs.slice(0, 1) : outs;
+  record(recordAs, [x], kept, attrs);
+  return kept;
 }
 
 /**
- * Variance over `dims` (all when omitted) with `correction` (default 1: divides by N − 1).
+ * Variance over `dims` (all when omitted) with `correction` (default 1: divides by N − 1), as
+ * `torch.var`. Exported as `var` (a reserved word, so import it as `{ var as variance }` or call
+ * `torch.var(x)`), and installed as the method `x.var()`.
  *
- * @example var(x, 1, { correction: 0, keepdim: true })
+ * @example x.var(1, { correction: 0, keepdim: true })
  */
-export function variance(x: Tensor, dims?: Dims, options: VarOptions = {}): Tensor {
-  const [v] = varianceParts('var', x, dims, options, false);
-  return record('var', [x], v!, varAttrs(x, dims, options, false));
+function variance(x: Tensor, dims?: Dims, options: VarOptions = {}): Tensor {
+  return varianceOp('var', 'var', x, dims, options, false)[0]!;
 }
 
-/** Standard deviation over `dims`: the square root of {@link variance}. */
+/** Standard deviation over `dims`: the square root of `var`. */
 export function std(x: Tensor, dims?: Dims, options: VarOptions = {}): Tensor {
-  const [s] = varianceParts('std', x, dims, options, true);
-  return record('var', [x], s!, varAttrs(x, dims, options, true));
+  return varianceOp('std', 'var', x, dims, options, true)[0]!;
 }
 
 /** Variance and mean in one pass over the data, as `torch.var_mean`. */
 export function varMean(x: Tensor, dims?: Dims, options: VarOptions = {}): [Tensor, Tensor] {
-  const [v, m] = varianceParts('varMean', x, dims, options, false);
-  record('varMean', [x], [v!, m!], varAttrs(x, dims, options, false));
+  const [v, m] = varianceOp('varMean', 'varMean', x, dims, options, false);
   return [v!, m!];
 }
 
 /** Standard deviation and mean, as `torch.std_mean`. */
 export function stdMean(x: Tensor, dims?: Dims, options: VarOptions = {}): [Tensor, Tensor] {
-  const [s, m] = varianceParts('stdMean', x, dims, options, true);
-  record('varMean', [x], [s!, m!], varAttrs(x, dims, options, true));
+  const [s, m] = varianceOp('stdMean', 'varMean', x, dims, options, true);
   return [s!, m!];
-}
-
-function varAttrs(x: Tensor, dims: Dims, options: VarOptions, isStd: boolean) {
-  return {
-    dims: normalizeDims(dims, x.ndim, 'var'),
-    keepdim: options.keepdim ?? false,
-    correction: options.correction ?? (options.unbiased === false ? 0 : 1),
-    std: isStd,
-  };
 }
 
 /**
@@ -246,29 +230,6 @@ export function logsumexp(x: Tensor, dims?: Dims, keepdimOrOptions?: KeepdimArg)
   return record('logsumexp', [input], run1('logsumexp', [input], { dims: d, keepdim }), { dims: d, keepdim });
 }
 
-/** Which vector norm: a number p (including ±Infinity and 0) or `'fro'` (p = 2). */
-export type VectorOrd = number | 'fro';
-
-/**
- * The vector p-norm over `dims` (all when omitted): (Σ|x|^p)^(1/p), max |x| for Infinity, min |x|
- * for −Infinity, the count of nonzeros for 0. The gradient at 0 is 0 for p = 2, as in PyTorch.
- *
- * @example norm(x)              // Frobenius / 2-norm of all elements
- * @example norm(x, 1, -1, true) // L1 norm of each row, kept as a column
- */
-export function norm(x: Tensor, p: VectorOrd = 'fro', dims?: Dims, keepdimOrOptions?: KeepdimArg): Tensor {
-  checkFloating('norm', x);
-  const ord = p === 'fro' ? 2 : p;
-  if (typeof ord !== 'number' || Number.isNaN(ord)) {
-    throw new TorchletError(`norm: p must be a number, Infinity, -Infinity or 'fro', got ${String(p)}`);
-  }
-  const keepdim = reduceOptions(keepdimOrOptions).keepdim ?? false;
-  const d = normalizeDims(dims, x.ndim, 'norm');
-  if (Math.abs(ord) === Number.POSITIVE_INFINITY) checkNonEmpty('norm', x, d);
-  const attrs = { dims: d, keepdim, p: ord, dtype: x.dtype };
-  return record('norm', [x], run1('norm', [x], attrs), attrs);
-}
-
 /** Number of nonzero elements over `dims`, as int32 (PyTorch: int64). */
 export function countNonzero(x: Tensor, dims?: Dims): Tensor {
   return reduce('countNonzero', x, dims, false, 'int32');
@@ -276,15 +237,7 @@ export function countNonzero(x: Tensor, dims?: Dims): Tensor {
 
 /** Sum over `dims` treating NaN as zero. */
 export function nansum(x: Tensor, dims?: Dims, keepdimOrOptions?: KeepdimArg): Tensor {
-  const options = reduceOptions(keepdimOrOptions);
-  const keepdim = options.keepdim ?? false;
-  const dtype = options.dtype ?? (isFloating(x.dtype) ? x.dtype : 'int32');
-  const input = dtype === x.dtype ? x : x.to(dtype);
-  const d = normalizeDims(dims, x.ndim, 'nansum');
-  return record('nansum', [input], run1('nansum', [input], { dims: d, keepdim, dtype }), {
-    dims: d,
-    keepdim,
-  });
+  return accumulate('nansum', x, dims, keepdimOrOptions);
 }
 
 /** Whether all elements (over `dims`) are nonzero; bool. */
@@ -339,10 +292,10 @@ declare module '../tensor.js' {
     any(dims?: Dims, keepdim?: KeepdimArg): Tensor;
     max(): Tensor;
     max(other: Tensor): Tensor;
-    max(dim: number, keepdim?: KeepdimArg): ValuesIndicesTuple;
+    max(dim: number, keepdim?: KeepdimArg): ValuesIndices;
     min(): Tensor;
     min(other: Tensor): Tensor;
-    min(dim: number, keepdim?: KeepdimArg): ValuesIndicesTuple;
+    min(dim: number, keepdim?: KeepdimArg): ValuesIndices;
     prod(dims?: Dims, keepdim?: KeepdimArg): Tensor;
     var(dims?: Dims, options?: VarOptions): Tensor;
     std(dims?: Dims, options?: VarOptions): Tensor;
@@ -355,5 +308,5 @@ declare module '../tensor.js' {
   }
 }
 
-// `var` is a reserved word, so the function is `variance` and exported under PyTorch's name too.
+// `var` is a reserved word: the function is `variance` inside this module, public as `var`.
 export { variance as var };

@@ -5,7 +5,7 @@ import { DTypeError } from '../errors.js';
 import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { installMethods } from './methods.js';
-import { type ValuesIndicesTuple, valuesIndices } from './reduce.js';
+import { type ValuesIndices, valuesIndices } from './reduce.js';
 
 /** Options of the cumulative ops. `reverse` and `exclusive` are torchlet extensions used by gradients. */
 export interface ScanOptions {
@@ -55,7 +55,7 @@ export function logcumsumexp(x: Tensor, dim: number, options: Omit<ScanOptions, 
   return scan('logcumsumexp', x, dim, options);
 }
 
-function cumExtreme(op: 'cummax' | 'cummin', x: Tensor, dim: number): ValuesIndicesTuple {
+function cumExtreme(op: 'cummax' | 'cummin', x: Tensor, dim: number): ValuesIndices {
   const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim, op);
   const input = x.ndim === 0 ? x.reshape(1) : x;
   let [values, indices] = runKernel(op, [input], { dim: d }) as Tensor[];
@@ -65,12 +65,12 @@ function cumExtreme(op: 'cummax' | 'cummin', x: Tensor, dim: number): ValuesIndi
 }
 
 /** Running maximum along `dim` and the int32 index where each was attained (ties take the later). */
-export function cummax(x: Tensor, dim: number): ValuesIndicesTuple {
+export function cummax(x: Tensor, dim: number): ValuesIndices {
   return cumExtreme('cummax', x, dim);
 }
 
 /** Running minimum along `dim` and its int32 indices; see {@link cummax}. */
-export function cummin(x: Tensor, dim: number): ValuesIndicesTuple {
+export function cummin(x: Tensor, dim: number): ValuesIndices {
   return cumExtreme('cummin', x, dim);
 }
 
@@ -81,7 +81,7 @@ declare module '../tensor.js' {
     cumsum(dim: number, options?: ScanOptions): Tensor;
     cumprod(dim: number, options?: ScanOptions): Tensor;
     logcumsumexp(dim: number, options?: Omit<ScanOptions, 'exclusive'>): Tensor;
-    cummax(dim: number): ValuesIndicesTuple;
-    cummin(dim: number): ValuesIndicesTuple;
+    cummax(dim: number): ValuesIndices;
+    cummin(dim: number): ValuesIndices;
   }
 }

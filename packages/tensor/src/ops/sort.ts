@@ -4,7 +4,7 @@ import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { gather } from './gather-scatter.js';
 import { installMethods } from './methods.js';
-import { type ValuesIndicesTuple, valuesIndices } from './reduce.js';
+import { type ValuesIndices, valuesIndices } from './reduce.js';
 import { reshape } from './view.js';
 
 export interface SortOptions {
@@ -33,7 +33,7 @@ function orderIndices(op: string, x: Tensor, dim: number, descending: boolean, k
  * differentiable (it is `gather(x, dim, indices)`).
  * @example const [values, indices] = sort(x, -1, { descending: true });
  */
-export function sort(x: Tensor, dim = -1, options?: boolean | SortOptions): ValuesIndicesTuple {
+export function sort(x: Tensor, dim = -1, options?: boolean | SortOptions): ValuesIndices {
   const { descending = false } = sortOptions(options);
   const [indices, d] = orderIndices('sort', x, dim, descending);
   return valuesIndices(gather(x, d, indices), indices);
@@ -57,7 +57,7 @@ export interface TopkOptions {
 }
 
 /** The `k` largest (or smallest) elements along `dim`, sorted, with their indices; ties keep the lower index first. */
-export function topk(x: Tensor, k: number, dim = -1, options: TopkOptions = {}): ValuesIndicesTuple {
+export function topk(x: Tensor, k: number, dim = -1, options: TopkOptions = {}): ValuesIndices {
   const size = x.ndim === 0 ? 1 : x.shape[normalizeDim(dim, x.ndim, 'topk')]!;
   if (!Number.isInteger(k) || k < 0 || k > size) {
     throw new IndexError(`topk: k (${k}) is out of range for dim ${dim} with size ${size}`);
@@ -67,7 +67,7 @@ export function topk(x: Tensor, k: number, dim = -1, options: TopkOptions = {}):
 }
 
 /** The `k`-th smallest element (1-based) along `dim` and its index, as `torch.kthvalue`. */
-export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): ValuesIndicesTuple {
+export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): ValuesIndices {
   const size = x.ndim === 0 ? 1 : x.shape[normalizeDim(dim, x.ndim, 'kthvalue')]!;
   if (!Number.isInteger(k) || k < 1 || k > size) {
     throw new IndexError(`kthvalue: k (${k}) is out of range for dim ${dim} with size ${size}`);
@@ -129,11 +129,11 @@ installMethods({ sort, argsort, msort, topk, kthvalue, unique });
 
 declare module '../tensor.js' {
   interface Tensor {
-    sort(dim?: number, options?: boolean | SortOptions): ValuesIndicesTuple;
+    sort(dim?: number, options?: boolean | SortOptions): ValuesIndices;
     argsort(dim?: number, options?: boolean | SortOptions): Tensor;
     msort(): Tensor;
-    topk(k: number, dim?: number, options?: TopkOptions): ValuesIndicesTuple;
-    kthvalue(k: number, dim?: number, keepdim?: boolean): ValuesIndicesTuple;
+    topk(k: number, dim?: number, options?: TopkOptions): ValuesIndices;
+    kthvalue(k: number, dim?: number, keepdim?: boolean): ValuesIndices;
     unique(options?: UniqueOptions): { values: Tensor; inverse?: Tensor; counts?: Tensor };
   }
 }

@@ -1,7 +1,8 @@
 import { installMethods } from '../methods.js';
+import type { Dims, KeepdimArg } from '../reduce.js';
 import { cross } from './cross.js';
 import { cholesky, qr } from './factor.js';
-import { matrixNorm, norm, vectorNorm } from './norms.js';
+import { linalgNorm, matrixNorm, type NormOrd, norm, vectorNorm } from './norms.js';
 import { det, inv, logdet, matrixPower, type SlogdetResult, slogdet, solve } from './solve.js';
 import { eigh, eigvalsh, matrixRank, pinv, svd, svdvals } from './spectral.js';
 import { trace } from './trace.js';
@@ -10,7 +11,7 @@ export type { CholeskyOptions, QrMode, QrOptions, QrResult } from './factor.js';
 export type { NormOrd } from './norms.js';
 export type { SlogdetResult, SolveOptions } from './solve.js';
 export type { EighOptions, EighResult, RankOptions, SvdOptions, SvdResult } from './spectral.js';
-export { trace };
+export { norm, trace };
 
 /**
  * `torch.linalg` for torchlet: decompositions (float64 internally), solves and norms over
@@ -35,13 +36,14 @@ export const linalg = {
   svdvals,
   matrixRank,
   pinv,
-  norm,
+  norm: linalgNorm,
   vectorNorm,
   matrixNorm,
   cross,
 } as const;
 
 installMethods({
+  norm,
   trace,
   det,
   slogdet,
@@ -53,6 +55,8 @@ installMethods({
 
 declare module '../../tensor.js' {
   interface Tensor {
+    /** Vector p-norm over `dims` (all when omitted), or 'nuc' over two dims, as `torch.Tensor.norm`. */
+    norm(p?: NormOrd, dims?: Dims, keepdim?: KeepdimArg): Tensor;
     /** Sum of the main diagonal (2-D). */
     trace(): Tensor;
     /** Determinant of each square matrix. */

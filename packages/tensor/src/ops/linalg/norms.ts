@@ -1,29 +1,59 @@
-import { isFloating } from '../../dtype.js';
-import { DTypeError, IndexError, TorchletError } from '../../errors.js';
-import { normalizeDim } from '../../shape.js';
+import { record } from '../../autograd-hooks.js';
+import { run1 } from '../../backend.js';
+import { IndexError, TorchletError } from '../../errors.js';
+import { normalizeDim, normalizeDims } from '../../shape.js';
 import type { Tensor } from '../../tensor.js';
-import { type Dims, norm as reduceNorm } from '../reduce.js';
+import { checkFloating, checkNonEmpty } from '../checks.js';
+import type { Dims, KeepdimArg } from '../reduce.js';
+import { reduceOptions } from '../reduce.js';
 import { svdvals } from './spectral.js';
 
 /** Order of a norm: a number (`Infinity` for ∞), or 'fro' / 'nuc' for matrix norms. */
 export type NormOrd = number | 'fro' | 'nuc';
 
-function checkFloating(op: string, x: Tensor): void {
-  if (!isFloating(x.dtype)) throw new DTypeError(`${op}: expected a floating point tensor, got ${x.dtype}`);
+/**
+ * The vector p-norm reduction, the one kernel behind every norm here: (Σ|x|^p)^(1/p), max/min
+ * |x| for ±∞, the count of nonzeros for 0. Its gradient (rule 'norm') is 0 at x = 0 for p = 2,
+ * as in PyTorch. `op` names the public caller in errors.
+ */
+function pNorm(op: string, x: Tensor, ord: number, dims: Dims, keepdim: boolean): Tensor {
+  checkFloating(op, x);
+  if (typeof ord !== 'number' || Number.isNaN(ord)) {
+    throw new TorchletError(`${op}: ord must be a number (Infinity for ∞), got ${String(ord)}`);
+  }
+  const d = normalizeDims(dims, x.ndim, op);
+  if (Math.abs(ord) === Number.POSITIVE_INFINITY) checkNonEmpty(op, x, d);
+  const attrs = { dims: d, keepdim, p: ord, dtype: x.dtype };
+  return record('norm', [x], run1('norm', [x], attrs), attrs);
 }
 
 /**
- * Vector p-norm over `dim` (all dims when omitted): (Σ|x|^p)^(1/p), max/min |x| for ±∞, the
- * count of nonzeros for 0, as `torch.linalg.vector_norm`. The reduction `norm` computes it (one
- * fused kernel, PyTorch's subgradients); this is its `torch.linalg` spelling.
+ * `torch.norm` / `x.norm(p, dims, keepdim)`: the vector p-norm over `dims` (all when omitted)
+ * for a number p or 'fro' (p = 2, over any dims), the nuclear norm for 'nuc' (over two dims).
+ *
+ * @example norm(x)              // 2-norm of all elements
+ * @example x.norm(1, -1, true)  // L1 norm of each row, kept as a column
+ */
+export function norm(x: Tensor, p: NormOrd = 'fro', dims?: Dims, keepdimOrOptions?: KeepdimArg): Tensor {
+  const keepdim = reduceOptions(keepdimOrOptions).keepdim ?? false;
+  if (p === 'nuc') {
+    const d =
+      dims === undefined
+        ? normalizeDims(undefined, x.ndim, 'norm')
+        : typeof dims === 'number'
+          ? [dims]
+          : dims;
+    return matrixNorm(x, 'nuc', d, keepdim);
+  }
+  return pNorm('norm', x, p === 'fro' ? 2 : p, dims, keepdim);
+}
+
+/**
+ * Vector p-norm over `dim` (all dims when omitted), as `torch.linalg.vector_norm`; see {@link norm}.
  * @example linalg.vectorNorm(tensor([3, 4])).item(); // 5
  */
 export function vectorNorm(x: Tensor, ord = 2, dim?: Dims, keepdim = false): Tensor {
-  checkFloating('linalg.vectorNorm', x);
-  if (typeof ord !== 'number' || Number.isNaN(ord)) {
-    throw new TorchletError(`linalg.vectorNorm: ord must be a number (Infinity for ∞), got ${String(ord)}`);
-  }
-  return reduceNorm(x, ord, dim, keepdim);
+  return pNorm('linalg.vectorNorm', x, ord, dim, keepdim);
 }
 
 /** Two distinct matrix dims, normalized. */
@@ -51,7 +81,7 @@ export function matrixNorm(
   checkFloating(op, A);
   if (A.ndim < 2) throw new TorchletError(`${op}: A must have at least 2 dims, got ${A.ndim}`);
   const [d0, d1] = matrixDims(op, A, dim);
-  if (ord === 'fro') return vectorNorm(A, 2, [d0, d1], keepdim);
+  if (ord === 'fro') return pNorm(op, A, 2, [d0, d1], keepdim);
   const restore = (r: Tensor): Tensor => (keepdim ? r : r.squeeze([d0, d1]));
   if (ord === 'nuc' || ord === 2 || ord === -2) {
     const others = Array.from({ length: A.ndim }, (_, i) => i).filter((i) => i !== d0 && i !== d1);
@@ -78,7 +108,12 @@ export function matrixNorm(
  * `dim` is two dims (or `A` is 2-D and `ord` is given); without `ord` and `dim`, the 2-norm of
  * all elements.
  */
-export function norm(A: Tensor, ord?: NormOrd, dim?: number | readonly number[], keepdim = false): Tensor {
+export function linalgNorm(
+  A: Tensor,
+  ord?: NormOrd,
+  dim?: number | readonly number[],
+  keepdim = false,
+): Tensor {
   const op = 'linalg.norm';
   const dims = typeof dim === 'number' ? [dim] : dim;
   if (dims !== undefined && dims.length === 2) return matrixNorm(A, ord ?? 'fro', dims, keepdim);
