@@ -49,6 +49,7 @@ export function registerBackend(backend: Backend): void {
   if (!kernels.has(backend.name)) kernels.set(backend.name, new Map());
 }
 
+/** The registered backend called `name`; throws listing the known ones otherwise. */
 export function getBackend(name: string): Backend {
   const b = backends.get(name);
   if (!b) {
@@ -64,6 +65,7 @@ export function registerKernel(backendName: string, name: string, kernel: Kernel
   table.set(name, kernel);
 }
 
+/** Whether backend `backendName` has its own kernel `name` (no CPU fallback needed). */
 export function hasKernel(backendName: string, name: string): boolean {
   return kernels.get(backendName)?.has(name) ?? false;
 }

@@ -4,6 +4,7 @@ export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 /** Typed array backing each dtype on the CPU (`bool` is stored as 0/1 bytes). */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
+/** Every dtype, in promotion order (bool < int32 < float32 < float64). */
 export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
 
 const ARRAY_CTORS = {
@@ -48,6 +49,7 @@ export function dtypeOfArray(array: TypedArray): DType {
   return 'bool';
 }
 
+/** Whether `dtype` is float32 or float64 (the dtypes that can require grad). */
 export function isFloating(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }

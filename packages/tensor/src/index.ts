@@ -24,7 +24,7 @@ export {
 } from './backend.js';
 export { cpuBackend } from './cpu/backend.js';
 export { elementwise } from './cpu/elementwise.js';
-export { gemm, type GemmImpl, hasWasmGemm, type MatRef, type OutRef, setGemmImpl } from './cpu/gemm.js';
+export { type GemmImpl, gemm, hasWasmGemm, type MatRef, type OutRef, setGemmImpl } from './cpu/gemm.js';
 export { forEachRow } from './cpu/iter.js';
 export * from './dtype.js';
 export * from './errors.js';

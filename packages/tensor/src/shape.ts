@@ -1,5 +1,6 @@
 import { fmtShape, IndexError, ShapeError } from './errors.js';
 
+/** Sizes of a tensor's dims, outermost first. */
 export type Shape = readonly number[];
 
 /** Number of elements of a tensor of `shape` (1 for a scalar). */
@@ -20,6 +21,7 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
+/** Whether two shapes have the same sizes. */
 export function shapesEqual(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

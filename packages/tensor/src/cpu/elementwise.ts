@@ -27,7 +27,7 @@ type BlockFn = (
 
 const OPERANDS = ['a', 'b', 'c'];
 
-function compileBlock(expr: string, arity: number, outDtype: DType): BlockFn {
+function compileBlock(expr: string, arity: number): BlockFn {
   const params = ['rows', 'n', 'p0', 'p1', 'o', 'oo', 'oO', 'oI'];
   const loads: string[] = [];
   const steps: string[] = [];
@@ -40,9 +40,8 @@ function compileBlock(expr: string, arity: number, outDtype: DType): BlockFn {
     loads.push(`const ${OPERANDS[k]} = d${k}[j${k}];`);
     steps.push(`j${k} += I${k};`);
   }
-  const value = outDtype === 'bool' ? `((${expr}) ? 1 : 0)` : `(${expr})`;
   const body = `for (let r = 0; r < rows; r++) { ${rowStarts.join(' ')}
-    for (let j = 0; j < n; j++) { ${loads.join(' ')} o[q] = ${value}; q += oI; ${steps.join(' ')} }
+    for (let j = 0; j < n; j++) { ${loads.join(' ')} o[q] = (${expr}); q += oI; ${steps.join(' ')} }
     ${rowSteps.join(' ')} }`;
   const helpers = Object.entries(mathHelpers).filter(([, f]) => typeof f === 'function');
   const factory = new Function(
@@ -63,7 +62,7 @@ function blockFn(expr: string, inputs: readonly Tensor[], outDtype: DType): Bloc
   let byDtypes = compiled.get(expr);
   if (!byDtypes) compiled.set(expr, (byDtypes = new Map()));
   let fn = byDtypes.get(key);
-  if (!fn) byDtypes.set(key, (fn = compileBlock(expr, inputs.length, outDtype)));
+  if (!fn) byDtypes.set(key, (fn = compileBlock(expr, inputs.length)));
   return fn;
 }
 

@@ -122,6 +122,7 @@ export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
   }
   return binary('sub', a, alpha === 1 ? b : mul(b, alpha));
 }
+/** `a * b`, broadcasting. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   return binary('mul', a, b);
 }
@@ -148,6 +149,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   }
   return binary('pow', a, b);
 }
+/** Elementwise arctangent of a / b in (−π, π]. */
 export function atan2(a: TensorLike, b: TensorLike): Tensor {
   return binary('atan2', a, b);
 }
@@ -171,6 +173,7 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   return binary('minimum', a, b);
 }
+/** √(a² + b²) without intermediate overflow. */
 export function hypot(a: TensorLike, b: TensorLike): Tensor {
   return binary('hypot', a, b);
 }
