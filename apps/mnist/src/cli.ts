@@ -23,7 +23,11 @@ const program = new Command()
     'Train a classifier on MNIST with torchlet: progress bars, checkpoints, metrics and pictures in the run directory.',
   )
   .addOption(new Option('--model <name>', 'architecture').choices(MODEL_NAMES).default('mlp'))
-  .option('--epochs <n>', 'epochs to train (default: 5; scratch: 10)', positiveInt)
+  .option(
+    '--epochs <n>',
+    'epochs to train (default: 5; scratch: 10; with --resume: the saved run’s)',
+    positiveInt,
+  )
   .option('--batch-size <n>', 'samples per batch (default: 64; scratch: 128)', positiveInt)
   .option('--lr <rate>', 'learning rate (default: adam 1e-3; scratch: sgd 0.1)', nonNegativeNumber)
   .addOption(new Option('--optimizer <name>', 'optimizer (default: adam; scratch: sgd)').choices(OPTIMIZERS))
@@ -75,7 +79,12 @@ process.on('SIGINT', () => {
 
 const reporter = consoleReporter();
 reporter.info(`torchlet-mnist: ${JSON.stringify(config)}`);
-run(config, reporter, { resume: opts.resume, evalOnly: opts.evalOnly, shouldStop: () => stopRequested })
+run(config, reporter, {
+  resume: opts.resume,
+  evalOnly: opts.evalOnly,
+  epochs: opts.epochs,
+  shouldStop: () => stopRequested,
+})
   .then((result) => {
     if (!opts.evalOnly && !result.interrupted) {
       reporter.info(`best test accuracy ${(100 * result.bestAcc).toFixed(2)}%; run directory: ${config.out}`);

@@ -44,6 +44,8 @@ export interface RunResult {
 
 export interface RunOptions {
   resume?: boolean;
+  /** With `resume`: train up to this many epochs instead of the saved run's count. */
+  epochs?: number;
   evalOnly?: boolean;
   /** Polled between batches; returning true saves a resumable checkpoint and stops (Ctrl-C). */
   shouldStop?: () => boolean;
@@ -112,7 +114,10 @@ export async function run(
     options.resume || options.evalOnly
       ? loadCheckpoint(options.evalOnly ? bestOrLast(config.out) : ckptPath)
       : null;
-  if (saved) config = { ...(saved.config as unknown as TrainConfig), epochs: config.epochs, out: config.out };
+  if (saved) {
+    const savedConfig = saved.config as unknown as TrainConfig;
+    config = { ...savedConfig, epochs: options.epochs ?? savedConfig.epochs, out: config.out };
+  }
   if (config.backend === 'gpu') {
     throw new TorchletError(
       '--backend gpu: the gpu.js backend (@torchlet/gpu) is not available yet; use --backend cpu',

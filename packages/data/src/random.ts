@@ -1,4 +1,4 @@
-import { defaultGenerator, type Generator } from '@torchlet/tensor';
+import { defaultGenerator, type Generator, randperm } from '@torchlet/tensor';
 
 /** The generator to draw from: the one given, else the default (seeded by `manualSeed`). */
 export function generatorOr(g: Generator | undefined): Generator {
@@ -17,17 +17,9 @@ export function standardNormal(g: Generator): number {
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
-/** A random permutation of 0..n-1 by Fisher–Yates (the same algorithm as `randperm`). */
+/** A random permutation of 0..n-1: tensor's `randperm` (Fisher–Yates), as a plain array. */
 export function permutation(n: number, g: Generator): Int32Array {
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = g.nextBelow(i + 1);
-    const t = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = t;
-  }
-  return perm;
+  return randperm(n, { generator: g, dtype: 'int32', device: 'cpu' }).dataSync() as Int32Array;
 }
 
 /** A fresh 32-bit seed drawn from `g`, to seed a derived generator (one per epoch or per worker). */

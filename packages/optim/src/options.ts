@@ -1,4 +1,5 @@
 import { TorchletError } from '@torchlet/tensor';
+import type { OptimizerSpec } from './optimizer.js';
 
 /** Formats an option value for an error message (`-1`, `[0.9,1.2]`, `'foo'`). */
 export function fmtValue(value: unknown): string {
@@ -63,4 +64,49 @@ export function checkChoice(owner: string, name: string, value: unknown, choices
 /** Throws the standard "invalid option" error for checks that do not fit the helpers above. */
 export function invalidOption(owner: string, name: string, value: unknown, expected: string): never {
   fail(owner, name, value, expected);
+}
+
+/** Which check each option gets, by name; {@link checkOptions} runs them in this order. */
+export interface OptionChecks<O> {
+  nonNegative?: readonly (keyof O & string)[];
+  /** Numbers in [0, 1] (alpha, rho). */
+  fraction?: readonly (keyof O & string)[];
+  /** Check `betas` with {@link checkBetas}. */
+  betas?: boolean;
+  boolean?: readonly (keyof O & string)[];
+  choice?: { readonly [K in keyof O & string]?: readonly string[] };
+}
+
+/** Runs the declared checks on an options object (the errors name `owner`). */
+export function checkOptions<O extends object>(owner: string, options: O, checks: OptionChecks<O>): void {
+  const o = options as Record<string, unknown>;
+  for (const k of checks.nonNegative ?? []) checkNonNegative(owner, k, o[k]);
+  for (const k of checks.fraction ?? []) checkUnitInterval(owner, k, o[k], true);
+  if (checks.betas) checkBetas(owner, o.betas);
+  for (const k of checks.boolean ?? []) checkBoolean(owner, k, o[k]);
+  const choices = Object.entries(checks.choice ?? {}) as [string, readonly string[]][];
+  for (const [k, allowed] of choices) checkChoice(owner, k, o[k], allowed);
+}
+
+/**
+ * An optimizer's spec from its defaults and declared checks; `extra` checks what the declarations
+ * cannot (options that constrain each other).
+ *
+ * @example
+ * optimizerSpec('Adamax', { lr: 2e-3, maximize: false }, { nonNegative: ['lr'], boolean: ['maximize'] });
+ */
+export function optimizerSpec<O extends object>(
+  name: string,
+  defaults: O,
+  checks: OptionChecks<O>,
+  extra?: (options: O) => void,
+): OptimizerSpec<O> {
+  return {
+    name,
+    defaults,
+    validate(options) {
+      checkOptions(name, options, checks);
+      extra?.(options);
+    },
+  };
 }

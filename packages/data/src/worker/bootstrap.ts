@@ -4,7 +4,7 @@
  * so it works the same from built `.js` and from TypeScript sources under a test runner: a worker
  * thread cannot load `.ts`. It imports nothing from torchlet; the dataset module imports what it needs.
  *
- * Protocol (main → worker): `{ type: 'init', spec, context }`, then `{ type: 'fetch', id, indices, batch }`.
+ * Protocol (main → worker): `{ type: 'init', spec, context, baseUrl }`, then `{ type: 'fetch', id, indices, batch }`.
  * Worker → main: `{ type: 'ready', length }`, `{ type: 'result', id, batched, value }`,
  * `{ type: 'error', id, error: { name, message, stack } }`. Tensors travel as
  * `{ $tensor: true, dtype, shape, data }` with their buffers transferred.
@@ -50,6 +50,8 @@ async function init(spec, context) {
 listen(async (msg) => {
   try {
     if (msg.type === 'init') {
+      // The page's URL, for relative fetches in the dataset (see BASE_URL_KEY in readers/files.ts).
+      if (msg.baseUrl) globalThis[Symbol.for('@torchlet/data.baseUrl')] = msg.baseUrl;
       post({ type: 'ready', length: await init(msg.spec, msg.context) });
     } else if (msg.type === 'fetch') {
       const batched = msg.batch && typeof dataset.getBatch === 'function';

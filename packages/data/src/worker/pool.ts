@@ -1,5 +1,6 @@
 import { TorchletError } from '@torchlet/tensor';
 import { isNode, nodeModuleSync } from '../node.js';
+import { baseUrl, resolveUrl } from '../readers/files.js';
 import { NODE_WORKER_SOURCE, WEB_WORKER_SOURCE } from './bootstrap.js';
 import { decode } from './codec.js';
 
@@ -11,7 +12,10 @@ import { decode } from './codec.js';
  * @example { module: new URL('./mnist-augmented.js', import.meta.url), export: 'makeDataset', args: [{ train: true }] }
  */
 export interface WorkerDatasetSpec {
-  /** An absolute file path, a `file:`/`http:` URL, or a bare package specifier. */
+  /**
+   * Node: an absolute file path, a `file:` URL or a bare package specifier. Browser: the URL of a
+   * self-contained (bundled) ES module; a relative URL resolves against the page, as `new Worker(url)`.
+   */
   module: string | URL;
   export?: string;
   /** Passed to the factory as `context.args` (structured-cloneable values only). */
@@ -65,12 +69,14 @@ interface Waiter {
 
 function moduleUrl(spec: WorkerDatasetSpec): string {
   const m = spec.module instanceof URL ? spec.module.href : spec.module;
+  // A Web Worker runs from a blob: URL, against which nothing relative resolves, so resolve here.
+  if (!isNode) return resolveUrl(m);
   if (m.startsWith('./') || m.startsWith('../')) {
     throw new TorchletError(
       `DataLoader: workerDataset.module '${m}' is relative; workers need an absolute path or URL, e.g. new URL('${m}', import.meta.url)`,
     );
   }
-  if (isNode && (m.startsWith('/') || /^[A-Za-z]:[\\/]/.test(m))) {
+  if (m.startsWith('/') || /^[A-Za-z]:[\\/]/.test(m)) {
     return nodeModuleSync('node:url', 'DataLoader').pathToFileURL(m).href;
   }
   return m;
@@ -94,7 +100,8 @@ class LoaderWorker {
   start(spec: WorkerDatasetSpec, context: WorkerContext): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       this.ready = { resolve: (v) => resolve(v.value as number), reject };
-      this.port.post({ type: 'init', spec: { ...spec, module: moduleUrl(spec) }, context });
+      const init = { type: 'init', spec: { ...spec, module: moduleUrl(spec) }, context, baseUrl: baseUrl() };
+      this.port.post(init);
     });
   }
 

@@ -1,12 +1,6 @@
 import { type Tensor, zerosLike } from '@torchlet/tensor';
-import {
-  type BaseOptions,
-  Optimizer,
-  type OptimizerSpec,
-  type ParamGroup,
-  type ParamsInput,
-} from '../optimizer.js';
-import { checkBoolean, checkNonNegative, checkUnitInterval } from '../options.js';
+import { type BaseOptions, Optimizer, type ParamGroup, type ParamsInput } from '../optimizer.js';
+import { optimizerSpec } from '../options.js';
 import { addScaled_, effectiveGrad, emaSquare, scalar } from './tensor-math.js';
 
 /** Options of {@link Adadelta}. */
@@ -27,15 +21,11 @@ interface AdadeltaState {
   accDelta: Tensor;
 }
 
-const SPEC: OptimizerSpec<AdadeltaOptions> = {
-  name: 'Adadelta',
-  defaults: { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
-  validate(o) {
-    for (const k of ['lr', 'eps', 'weightDecay'] as const) checkNonNegative('Adadelta', k, o[k]);
-    checkUnitInterval('Adadelta', 'rho', o.rho, true);
-    checkBoolean('Adadelta', 'maximize', o.maximize);
-  },
-};
+const SPEC = optimizerSpec<AdadeltaOptions>(
+  'Adadelta',
+  { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
+  { nonNegative: ['lr', 'eps', 'weightDecay'], fraction: ['rho'], boolean: ['maximize'] },
+);
 
 /** Adadelta, as `torch.optim.Adadelta`: steps scaled by the ratio of RMS past updates to RMS gradients. */
 export class Adadelta extends Optimizer<AdadeltaOptions, AdadeltaState> {

@@ -1,12 +1,6 @@
 import { fullLike, type Tensor } from '@torchlet/tensor';
-import {
-  type BaseOptions,
-  Optimizer,
-  type OptimizerSpec,
-  type ParamGroup,
-  type ParamsInput,
-} from '../optimizer.js';
-import { checkBoolean, checkNonNegative } from '../options.js';
+import { type BaseOptions, Optimizer, type ParamGroup, type ParamsInput } from '../optimizer.js';
+import { optimizerSpec } from '../options.js';
 import { addScaled_, effectiveGrad, scalar } from './tensor-math.js';
 
 /** Options of {@link Adagrad}. */
@@ -29,16 +23,11 @@ interface AdagradState {
   sum: Tensor;
 }
 
-const SPEC: OptimizerSpec<AdagradOptions> = {
-  name: 'Adagrad',
-  defaults: { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false },
-  validate(o) {
-    for (const k of ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps'] as const) {
-      checkNonNegative('Adagrad', k, o[k]);
-    }
-    checkBoolean('Adagrad', 'maximize', o.maximize);
-  },
-};
+const SPEC = optimizerSpec<AdagradOptions>(
+  'Adagrad',
+  { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false },
+  { nonNegative: ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps'], boolean: ['maximize'] },
+);
 
 /**
  * Adagrad, as `torch.optim.Adagrad`: each parameter's step is divided by the root of the sum of

@@ -1,14 +1,9 @@
 import { maximum, type Tensor, zerosLike } from '@torchlet/tensor';
-import {
-  type BaseOptions,
-  Optimizer,
-  type OptimizerSpec,
-  type ParamGroup,
-  type ParamsInput,
-} from '../optimizer.js';
-import { checkBetas, checkBoolean, checkNonNegative } from '../options.js';
+import { type BaseOptions, Optimizer, type ParamGroup, type ParamsInput } from '../optimizer.js';
+import { optimizerSpec } from '../options.js';
 import { adamCpu, canFuse } from './fused-cpu.js';
-import { addScaled_, decayWeights_, effectiveGrad, ema, emaSquare, scalar } from './tensor-math.js';
+import { initMoments, type MomentState, updateMoments } from './moments.js';
+import { addScaled_, decayedGrad, scalar } from './tensor-math.js';
 
 /** Options of {@link Adam} and {@link AdamW}. */
 export interface AdamOptions extends BaseOptions {
@@ -25,25 +20,17 @@ export interface AdamOptions extends BaseOptions {
   maximize: boolean;
 }
 
-interface AdamState {
+interface AdamState extends MomentState {
   [key: string]: Tensor | number | null;
-  step: number;
-  expAvg: Tensor;
-  expAvgSq: Tensor;
   maxExpAvgSq: Tensor | null;
 }
 
-function spec(name: string, weightDecay: number): OptimizerSpec<AdamOptions> {
-  return {
+function spec(name: string, weightDecay: number) {
+  return optimizerSpec<AdamOptions>(
     name,
-    defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay, amsgrad: false, maximize: false },
-    validate(o) {
-      for (const k of ['lr', 'eps', 'weightDecay'] as const) checkNonNegative(name, k, o[k]);
-      checkBetas(name, o.betas);
-      checkBoolean(name, 'amsgrad', o.amsgrad);
-      checkBoolean(name, 'maximize', o.maximize);
-    },
-  };
+    { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay, amsgrad: false, maximize: false },
+    { nonNegative: ['lr', 'eps', 'weightDecay'], betas: true, boolean: ['amsgrad', 'maximize'] },
+  );
 }
 
 /** The Adam update; Adam and AdamW differ only in how weight decay enters. */
@@ -51,12 +38,7 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
   protected abstract readonly decoupled: boolean;
 
   protected initState(param: Tensor, group: ParamGroup<AdamOptions>): AdamState {
-    return {
-      step: 0,
-      expAvg: zerosLike(param),
-      expAvgSq: zerosLike(param),
-      maxExpAvgSq: group.amsgrad ? zerosLike(param) : null,
-    };
+    return { ...initMoments(param), maxExpAvgSq: group.amsgrad ? zerosLike(param) : null };
   }
 
   protected update(param: Tensor, grad: Tensor, state: AdamState, group: ParamGroup<AdamOptions>): void {
@@ -74,13 +56,8 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
       });
       return;
     }
-    if (this.decoupled) decayWeights_(param, group.lr, group.weightDecay);
-    const g = effectiveGrad(param, grad, {
-      maximize: group.maximize,
-      weightDecay: this.decoupled ? 0 : group.weightDecay,
-    });
-    state.expAvg = ema(state.expAvg, g, beta1);
-    state.expAvgSq = emaSquare(state.expAvgSq, g, beta2);
+    const g = decayedGrad(param, grad, group, this.decoupled);
+    updateMoments(state, g, group.betas);
     let second = state.expAvgSq;
     if (group.amsgrad) {
       second = maximum(maxSq!, second);

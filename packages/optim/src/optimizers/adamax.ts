@@ -1,12 +1,6 @@
 import { maximum, type Tensor, zerosLike } from '@torchlet/tensor';
-import {
-  type BaseOptions,
-  Optimizer,
-  type OptimizerSpec,
-  type ParamGroup,
-  type ParamsInput,
-} from '../optimizer.js';
-import { checkBetas, checkBoolean, checkNonNegative } from '../options.js';
+import { type BaseOptions, Optimizer, type ParamGroup, type ParamsInput } from '../optimizer.js';
+import { optimizerSpec } from '../options.js';
 import { addScaled_, effectiveGrad, ema, scalar, scale } from './tensor-math.js';
 
 /** Options of {@link Adamax}. */
@@ -26,15 +20,11 @@ interface AdamaxState {
   expInf: Tensor;
 }
 
-const SPEC: OptimizerSpec<AdamaxOptions> = {
-  name: 'Adamax',
-  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
-  validate(o) {
-    for (const k of ['lr', 'eps', 'weightDecay'] as const) checkNonNegative('Adamax', k, o[k]);
-    checkBetas('Adamax', o.betas);
-    checkBoolean('Adamax', 'maximize', o.maximize);
-  },
-};
+const SPEC = optimizerSpec<AdamaxOptions>(
+  'Adamax',
+  { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
+  { nonNegative: ['lr', 'eps', 'weightDecay'], betas: true, boolean: ['maximize'] },
+);
 
 /** Adamax, as `torch.optim.Adamax`: Adam with the infinity norm, `u ← max(β₂u, |g| + ε)`. */
 export class Adamax extends Optimizer<AdamaxOptions, AdamaxState> {

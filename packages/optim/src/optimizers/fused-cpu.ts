@@ -1,4 +1,5 @@
 import type { Tensor } from '@torchlet/tensor';
+import type { SGDOptions } from './sgd.js';
 
 /**
  * Fused CPU loops for the optimizers a training loop calls most (SGD, Adam, AdamW). The composed
@@ -38,13 +39,9 @@ function bump(...tensors: (Tensor | null)[]): void {
   for (const t of tensors) if (t) t.storage.version++;
 }
 
-export interface FusedSGD {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  weightDecay: number;
-  nesterov: boolean;
-  maximize: boolean;
+/** What {@link sgdCpu} reads: SGD's options plus the momentum form and whether this is the first step. */
+export interface FusedSGD
+  extends Pick<SGDOptions, 'lr' | 'momentum' | 'dampening' | 'weightDecay' | 'nesterov' | 'maximize'> {
   ema: boolean;
   /** First step: the PyTorch form starts the buffer at the gradient. */
   first: boolean;

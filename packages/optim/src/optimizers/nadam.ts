@@ -1,13 +1,8 @@
-import { type Tensor, zerosLike } from '@torchlet/tensor';
-import {
-  type BaseOptions,
-  Optimizer,
-  type OptimizerSpec,
-  type ParamGroup,
-  type ParamsInput,
-} from '../optimizer.js';
-import { checkBetas, checkBoolean, checkNonNegative } from '../options.js';
-import { addScaled_, decayWeights_, effectiveGrad, ema, emaSquare, scalar, scale } from './tensor-math.js';
+import type { Tensor } from '@torchlet/tensor';
+import { type BaseOptions, Optimizer, type ParamGroup, type ParamsInput } from '../optimizer.js';
+import { optimizerSpec } from '../options.js';
+import { initMoments, type MomentState, updateMoments } from './moments.js';
+import { addScaled_, decayedGrad, scalar, scale } from './tensor-math.js';
 
 /** Options of {@link NAdam}. */
 export interface NAdamOptions extends BaseOptions {
@@ -23,17 +18,15 @@ export interface NAdamOptions extends BaseOptions {
   maximize: boolean;
 }
 
-interface NAdamState {
+interface NAdamState extends MomentState {
   [key: string]: Tensor | number;
-  step: number;
+  /** Product of the momentum schedule μ₁…μₜ. */
   muProduct: number;
-  expAvg: Tensor;
-  expAvgSq: Tensor;
 }
 
-const SPEC: OptimizerSpec<NAdamOptions> = {
-  name: 'NAdam',
-  defaults: {
+const SPEC = optimizerSpec<NAdamOptions>(
+  'NAdam',
+  {
     lr: 2e-3,
     betas: [0.9, 0.999],
     eps: 1e-8,
@@ -42,14 +35,12 @@ const SPEC: OptimizerSpec<NAdamOptions> = {
     decoupledWeightDecay: false,
     maximize: false,
   },
-  validate(o) {
-    for (const k of ['lr', 'eps', 'weightDecay', 'momentumDecay'] as const)
-      checkNonNegative('NAdam', k, o[k]);
-    checkBetas('NAdam', o.betas);
-    checkBoolean('NAdam', 'decoupledWeightDecay', o.decoupledWeightDecay);
-    checkBoolean('NAdam', 'maximize', o.maximize);
+  {
+    nonNegative: ['lr', 'eps', 'weightDecay', 'momentumDecay'],
+    betas: true,
+    boolean: ['decoupledWeightDecay', 'maximize'],
   },
-};
+);
 
 /** NAdam, as `torch.optim.NAdam`: Adam with Nesterov momentum and a momentum schedule. */
 export class NAdam extends Optimizer<NAdamOptions, NAdamState> {
@@ -58,23 +49,17 @@ export class NAdam extends Optimizer<NAdamOptions, NAdamState> {
   }
 
   protected initState(param: Tensor): NAdamState {
-    return { step: 0, muProduct: 1, expAvg: zerosLike(param), expAvgSq: zerosLike(param) };
+    return { ...initMoments(param), muProduct: 1 };
   }
 
   protected update(param: Tensor, grad: Tensor, state: NAdamState, group: ParamGroup<NAdamOptions>): void {
     const [beta1, beta2] = group.betas;
     const step = ++state.step;
-    const decoupled = group.decoupledWeightDecay;
-    if (decoupled) decayWeights_(param, group.lr, group.weightDecay);
-    const g = effectiveGrad(param, grad, {
-      maximize: group.maximize,
-      weightDecay: decoupled ? 0 : group.weightDecay,
-    });
+    const g = decayedGrad(param, grad, group, group.decoupledWeightDecay);
     const mu = beta1 * (1 - 0.5 * 0.96 ** (step * group.momentumDecay));
     const muNext = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * group.momentumDecay));
     state.muProduct *= mu;
-    state.expAvg = ema(state.expAvg, g, beta1);
-    state.expAvgSq = emaSquare(state.expAvgSq, g, beta2);
+    updateMoments(state, g, group.betas);
     const denom = state.expAvgSq
       .div(scalar(param, 1 - beta2 ** step))
       .sqrt()

@@ -1,13 +1,8 @@
-import { type Tensor, zerosLike } from '@torchlet/tensor';
-import {
-  type BaseOptions,
-  Optimizer,
-  type OptimizerSpec,
-  type ParamGroup,
-  type ParamsInput,
-} from '../optimizer.js';
-import { checkBetas, checkBoolean, checkNonNegative } from '../options.js';
-import { addScaled_, decayWeights_, effectiveGrad, ema, emaSquare, scalar } from './tensor-math.js';
+import type { Tensor } from '@torchlet/tensor';
+import { type BaseOptions, Optimizer, type ParamGroup, type ParamsInput } from '../optimizer.js';
+import { optimizerSpec } from '../options.js';
+import { initMoments, type MomentState, updateMoments } from './moments.js';
+import { addScaled_, decayedGrad, scalar } from './tensor-math.js';
 
 /** Options of {@link RAdam}. */
 export interface RAdamOptions extends BaseOptions {
@@ -21,30 +16,15 @@ export interface RAdamOptions extends BaseOptions {
   maximize: boolean;
 }
 
-interface RAdamState {
+interface RAdamState extends MomentState {
   [key: string]: Tensor | number;
-  step: number;
-  expAvg: Tensor;
-  expAvgSq: Tensor;
 }
 
-const SPEC: OptimizerSpec<RAdamOptions> = {
-  name: 'RAdam',
-  defaults: {
-    lr: 1e-3,
-    betas: [0.9, 0.999],
-    eps: 1e-8,
-    weightDecay: 0,
-    decoupledWeightDecay: false,
-    maximize: false,
-  },
-  validate(o) {
-    for (const k of ['lr', 'eps', 'weightDecay'] as const) checkNonNegative('RAdam', k, o[k]);
-    checkBetas('RAdam', o.betas);
-    checkBoolean('RAdam', 'decoupledWeightDecay', o.decoupledWeightDecay);
-    checkBoolean('RAdam', 'maximize', o.maximize);
-  },
-};
+const SPEC = optimizerSpec<RAdamOptions>(
+  'RAdam',
+  { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false },
+  { nonNegative: ['lr', 'eps', 'weightDecay'], betas: true, boolean: ['decoupledWeightDecay', 'maximize'] },
+);
 
 /**
  * RAdam, as `torch.optim.RAdam`: Adam whose adaptive step is switched on (and rectified) only once
@@ -56,22 +36,16 @@ export class RAdam extends Optimizer<RAdamOptions, RAdamState> {
   }
 
   protected initState(param: Tensor): RAdamState {
-    return { step: 0, expAvg: zerosLike(param), expAvgSq: zerosLike(param) };
+    return { ...initMoments(param) };
   }
 
   protected update(param: Tensor, grad: Tensor, state: RAdamState, group: ParamGroup<RAdamOptions>): void {
     const [beta1, beta2] = group.betas;
     const step = ++state.step;
-    const decoupled = group.decoupledWeightDecay;
-    if (decoupled) decayWeights_(param, group.lr, group.weightDecay);
-    const g = effectiveGrad(param, grad, {
-      maximize: group.maximize,
-      weightDecay: decoupled ? 0 : group.weightDecay,
-    });
+    const g = decayedGrad(param, grad, group, group.decoupledWeightDecay);
     const bc1 = 1 - beta1 ** step;
     const bc2 = 1 - beta2 ** step;
-    state.expAvg = ema(state.expAvg, g, beta1);
-    state.expAvgSq = emaSquare(state.expAvgSq, g, beta2);
+    updateMoments(state, g, group.betas);
     const corrected = state.expAvg.div(scalar(param, bc1));
     const rhoInf = 2 / (1 - beta2) - 1;
     const rhoT = rhoInf - (2 * step * beta2 ** step) / bc2;

@@ -1,12 +1,6 @@
 import { type Tensor, zerosLike } from '@torchlet/tensor';
-import {
-  type BaseOptions,
-  Optimizer,
-  type OptimizerSpec,
-  type ParamGroup,
-  type ParamsInput,
-} from '../optimizer.js';
-import { checkBoolean, checkChoice, checkNonNegative, checkUnitInterval } from '../options.js';
+import { type BaseOptions, Optimizer, type ParamGroup, type ParamsInput } from '../optimizer.js';
+import { optimizerSpec } from '../options.js';
 import { addScaled_, effectiveGrad, ema, emaSquare, scalar, scale } from './tensor-math.js';
 
 /** Options of {@link RMSprop}. */
@@ -44,9 +38,9 @@ interface RMSpropState {
   momentumBuffer: Tensor | null;
 }
 
-const SPEC: OptimizerSpec<RMSpropOptions> = {
-  name: 'RMSprop',
-  defaults: {
+const SPEC = optimizerSpec<RMSpropOptions>(
+  'RMSprop',
+  {
     lr: 1e-2,
     alpha: 0.99,
     eps: 1e-8,
@@ -57,13 +51,13 @@ const SPEC: OptimizerSpec<RMSpropOptions> = {
     epsInsideSqrt: false,
     squareAvgInit: 'zero',
   },
-  validate(o) {
-    for (const k of ['lr', 'eps', 'weightDecay', 'momentum'] as const) checkNonNegative('RMSprop', k, o[k]);
-    checkUnitInterval('RMSprop', 'alpha', o.alpha, true);
-    for (const k of ['centered', 'maximize', 'epsInsideSqrt'] as const) checkBoolean('RMSprop', k, o[k]);
-    checkChoice('RMSprop', 'squareAvgInit', o.squareAvgInit, ['zero', 'firstGrad']);
+  {
+    nonNegative: ['lr', 'eps', 'weightDecay', 'momentum'],
+    fraction: ['alpha'],
+    boolean: ['centered', 'maximize', 'epsInsideSqrt'],
+    choice: { squareAvgInit: ['zero', 'firstGrad'] },
   },
-};
+);
 
 /**
  * RMSprop, as `torch.optim.RMSprop`: `s ← αs + (1−α)g²`, `w ← w − lr·g / (√s + ε)`.

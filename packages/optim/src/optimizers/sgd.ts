@@ -1,12 +1,6 @@
 import { type Tensor, zerosLike } from '@torchlet/tensor';
-import {
-  type BaseOptions,
-  Optimizer,
-  type OptimizerSpec,
-  type ParamGroup,
-  type ParamsInput,
-} from '../optimizer.js';
-import { checkBoolean, checkChoice, checkNonNegative, checkUnitInterval, invalidOption } from '../options.js';
+import { type BaseOptions, Optimizer, type ParamGroup, type ParamsInput } from '../optimizer.js';
+import { checkUnitInterval, invalidOption, optimizerSpec } from '../options.js';
 import { canFuse, sgdCpu } from './fused-cpu.js';
 import { addScaled_, effectiveGrad, scale } from './tensor-math.js';
 
@@ -37,9 +31,9 @@ interface SGDState {
   momentumBuffer: Tensor | null;
 }
 
-const SPEC: OptimizerSpec<SGDOptions> = {
-  name: 'SGD',
-  defaults: {
+const SPEC = optimizerSpec<SGDOptions>(
+  'SGD',
+  {
     lr: 1e-3,
     momentum: 0,
     dampening: 0,
@@ -48,14 +42,12 @@ const SPEC: OptimizerSpec<SGDOptions> = {
     maximize: false,
     momentumStyle: 'pytorch',
   },
-  validate(o) {
-    checkNonNegative('SGD', 'lr', o.lr);
-    checkNonNegative('SGD', 'momentum', o.momentum);
-    checkNonNegative('SGD', 'dampening', o.dampening);
-    checkNonNegative('SGD', 'weightDecay', o.weightDecay);
-    checkBoolean('SGD', 'nesterov', o.nesterov);
-    checkBoolean('SGD', 'maximize', o.maximize);
-    checkChoice('SGD', 'momentumStyle', o.momentumStyle, ['pytorch', 'ema']);
+  {
+    nonNegative: ['lr', 'momentum', 'dampening', 'weightDecay'],
+    boolean: ['nesterov', 'maximize'],
+    choice: { momentumStyle: ['pytorch', 'ema'] },
+  },
+  (o) => {
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
       invalidOption('SGD', 'nesterov', o.nesterov, 'momentum > 0 and dampening 0 for Nesterov momentum');
     }
@@ -64,7 +56,7 @@ const SPEC: OptimizerSpec<SGDOptions> = {
       if (o.dampening !== 0) invalidOption('SGD', 'dampening', o.dampening, "0 with momentumStyle 'ema'");
     }
   },
-};
+);
 
 /**
  * Stochastic gradient descent with optional momentum, as `torch.optim.SGD`.

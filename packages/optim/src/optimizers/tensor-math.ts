@@ -47,3 +47,21 @@ export function effectiveGrad(param: Tensor, grad: Tensor, options: GradTransfor
 export function decayWeights_(param: Tensor, lr: number, weightDecay: number): void {
   if (weightDecay !== 0 && lr !== 0) param.mul_(scalar(param, 1 - lr * weightDecay));
 }
+
+/** Options of {@link decayedGrad}. */
+export interface DecayOptions extends GradTransform {
+  lr: number;
+  weightDecay: number;
+}
+
+/**
+ * The gradient to descend with weight decay applied one of two ways: `decoupled` (AdamW) shrinks
+ * `param` in place, otherwise the decay is an L2 penalty added to the gradient.
+ */
+export function decayedGrad(param: Tensor, grad: Tensor, options: DecayOptions, decoupled: boolean): Tensor {
+  if (decoupled) decayWeights_(param, options.lr, options.weightDecay);
+  return effectiveGrad(param, grad, {
+    maximize: options.maximize,
+    weightDecay: decoupled ? 0 : options.weightDecay,
+  });
+}

@@ -31,21 +31,25 @@ function dims(N: number, C: number, OC: number, g: ConvGeometry): Dims {
   return { N, C, OC, K, L, plane: C * g.inSize[0]! * g.inSize[1]!, groups: g.groups };
 }
 
+/** What every conv kernel starts from: the geometry, the sizes and one image's patch-matrix buffer. */
+function setup(attrs: Attrs, dtype: DType, N: number, C: number, OC: number) {
+  const g = attrs as unknown as ConvGeometry;
+  const d = dims(N, C, OC, g);
+  return { g, d, ocg: d.OC / d.groups, cols: allocArray(dtype, d.K * d.groups * d.L) };
+}
+
 function output(data: TypedArray, dtype: DType, shape: number[]): Tensor {
   return new Tensor(wrapCpu(data, dtype), shape);
 }
 
 /** y = conv(x, w) + b: [N,C,H,W] → [N,OC,OH,OW]. */
 function conv2dKernel(inputs: readonly Tensor[], attrs: Attrs): Tensor {
-  const g = attrs as unknown as ConvGeometry;
   const [x, w, b] = inputs as [Tensor, Tensor, Tensor | undefined];
   const dtype = x.dtype;
-  const d = dims(x.shape[0]!, x.shape[1]!, w.shape[0]!, g);
+  const { g, d, ocg, cols } = setup(attrs, dtype, x.shape[0]!, x.shape[1]!, w.shape[0]!);
   const xs = denseOf(x);
   const ws = denseOf(w);
   const out = allocArray(dtype, d.N * d.OC * d.L);
-  const ocg = d.OC / d.groups;
-  const cols = allocArray(dtype, d.K * d.groups * d.L);
   for (let n = 0; n < d.N; n++) {
     im2col(xs.data, xs.offset + n * d.plane, d.C, g, cols, 0, d.L);
     for (let grp = 0; grp < d.groups; grp++) {
@@ -73,14 +77,12 @@ function conv2dKernel(inputs: readonly Tensor[], attrs: Attrs): Tensor {
 
 /** dx = conv2dᵀ(dy, w): [N,OC,OH,OW] → [N,C,H,W] (also the transposed convolution). */
 function conv2dBackwardInputKernel([gy, w]: readonly Tensor[], attrs: Attrs): Tensor {
-  const g = attrs as unknown as ConvGeometry;
   const dtype = gy!.dtype;
-  const d = dims(gy!.shape[0]!, w!.shape[1]! * g.groups, w!.shape[0]!, g);
+  const groups = (attrs as unknown as ConvGeometry).groups;
+  const { g, d, ocg, cols } = setup(attrs, dtype, gy!.shape[0]!, w!.shape[1]! * groups, w!.shape[0]!);
   const gs = denseOf(gy!);
   const ws = denseOf(w!);
   const out = allocArray(dtype, d.N * d.plane);
-  const ocg = d.OC / d.groups;
-  const cols = allocArray(dtype, d.K * d.groups * d.L);
   for (let n = 0; n < d.N; n++) {
     for (let grp = 0; grp < d.groups; grp++) {
       // cols[g] (K × L) = w[g]ᵀ (K × OC/g) · dy[n, g] (OC/g × L)
@@ -100,14 +102,11 @@ function conv2dBackwardInputKernel([gy, w]: readonly Tensor[], attrs: Attrs): Te
 
 /** dw = dy ⋆ x: the weight gradient [OC, C/groups, KH, KW], summed over images. */
 function conv2dBackwardWeightKernel([x, gy]: readonly Tensor[], attrs: Attrs): Tensor {
-  const g = attrs as unknown as ConvGeometry;
   const dtype = x!.dtype;
-  const d = dims(x!.shape[0]!, x!.shape[1]!, gy!.shape[1]!, g);
+  const { g, d, ocg, cols } = setup(attrs, dtype, x!.shape[0]!, x!.shape[1]!, gy!.shape[1]!);
   const xs = denseOf(x!);
   const gs = denseOf(gy!);
   const out = allocArray(dtype, d.OC * d.K);
-  const ocg = d.OC / d.groups;
-  const cols = allocArray(dtype, d.K * d.groups * d.L);
   for (let n = 0; n < d.N; n++) {
     im2col(xs.data, xs.offset + n * d.plane, d.C, g, cols, 0, d.L);
     for (let grp = 0; grp < d.groups; grp++) {

@@ -21,6 +21,17 @@ export function denseOf(t: Tensor): { data: TypedArray; offset: number } {
 
 type Geometry = Pick<ConvGeometry, 'stride' | 'padding' | 'dilation' | 'inSize' | 'outSize' | 'kernelSize'>;
 
+/** The geometry as plain numbers, read once per image rather than through arrays in the loops. */
+function sizes(g: Geometry) {
+  const [H, W] = g.inSize as [number, number];
+  const [OH, OW] = g.outSize as [number, number];
+  const [KH, KW] = g.kernelSize as [number, number];
+  const [sh, sw] = g.stride as [number, number];
+  const [ph, pw] = g.padding as [number, number];
+  const [dh, dw] = g.dilation as [number, number];
+  return { H, W, OH, OW, KH, KW, sh, sw, ph, pw, dh, dw };
+}
+
 /** First output column whose input column `o·stride + base` is ≥ 0. */
 function firstInside(base: number, stride: number, out: number): number {
   return base >= 0 ? 0 : Math.min(out, Math.ceil(-base / stride));
@@ -44,18 +55,7 @@ export function im2col(
   dstOff: number,
   ld: number,
 ): void {
-  const H = g.inSize[0]!;
-  const W = g.inSize[1]!;
-  const OH = g.outSize[0]!;
-  const OW = g.outSize[1]!;
-  const KH = g.kernelSize[0]!;
-  const KW = g.kernelSize[1]!;
-  const sh = g.stride[0]!;
-  const sw = g.stride[1]!;
-  const ph = g.padding[0]!;
-  const pw = g.padding[1]!;
-  const dh = g.dilation[0]!;
-  const dw = g.dilation[1]!;
+  const { H, W, OH, OW, KH, KW, sh, sw, ph, pw, dh, dw } = sizes(g);
   let row = dstOff;
   for (let c = 0; c < channels; c++) {
     const plane = srcOff + c * H * W;
@@ -92,18 +92,7 @@ export function col2im(
   dst: TypedArray,
   dstOff: number,
 ): void {
-  const H = g.inSize[0]!;
-  const W = g.inSize[1]!;
-  const OH = g.outSize[0]!;
-  const OW = g.outSize[1]!;
-  const KH = g.kernelSize[0]!;
-  const KW = g.kernelSize[1]!;
-  const sh = g.stride[0]!;
-  const sw = g.stride[1]!;
-  const ph = g.padding[0]!;
-  const pw = g.padding[1]!;
-  const dh = g.dilation[0]!;
-  const dw = g.dilation[1]!;
+  const { H, W, OH, OW, KH, KW, sh, sw, ph, pw, dh, dw } = sizes(g);
   let row = colsOff;
   for (let c = 0; c < channels; c++) {
     const plane = dstOff + c * H * W;

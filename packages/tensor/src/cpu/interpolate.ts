@@ -93,6 +93,11 @@ function geometry(t: Tensor): Geometry {
   };
 }
 
+/** [H, W] of a `[N,C,W]` or `[N,C,H,W]` size; a 1-d signal has height 1. */
+function spatialSize(size: readonly number[]): [number, number] {
+  return [size.length === 4 ? size[2]! : 1, size[size.length - 1]!];
+}
+
 /** Weights along H and W from input size (inH, inW) to output size (outH, outW). */
 function weightsFor(attrs: Attrs, inH: number, inW: number, outH: number, outW: number, f32: boolean) {
   const mode = attrs.mode as InterpolateMode;
@@ -112,8 +117,7 @@ registerKernel('cpu', 'interpolate', ([x], attrs: Attrs) => {
   const dtype = attrs.dtype as DType;
   const outSize = attrs.outputSize as number[];
   const g = geometry(t);
-  const outH = outSize.length === 4 ? outSize[2]! : 1;
-  const outW = outSize[outSize.length - 1]!;
+  const [outH, outW] = spatialSize(outSize);
   const { hw, ww } = weightsFor(attrs, g.h, g.w, outH, outW, dtype === 'float32');
   const src = t.storage.data as TypedArray;
   const out = allocArray(dtype, g.nc * outH * outW);
@@ -155,8 +159,7 @@ registerKernel('cpu', 'interpolateBackward', ([grad], attrs: Attrs) => {
   const dtype = attrs.dtype as DType;
   const inSize = attrs.inputSize as number[];
   const g = geometry(t);
-  const inH = inSize.length === 4 ? inSize[2]! : 1;
-  const inW = inSize[inSize.length - 1]!;
+  const [inH, inW] = spatialSize(inSize);
   const { hw, ww } = weightsFor(attrs, inH, inW, g.h, g.w, dtype === 'float32');
   const src = t.storage.data as TypedArray;
   const acc = new Float64Array(g.nc * inH * inW);
