@@ -7,8 +7,8 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeIdx, type IdxArray } from './index.js';
-import { launchChromium } from './test-utils/browser/chromium.js';
 import { bundleBrowserTests } from './test-utils/browser/bundle.js';
+import { launchChromium } from './test-utils/browser/chromium.js';
 import type { LoaderScenario, Scenarios } from './test-utils/browser/page.js';
 import { type StaticServer, serveDir } from './test-utils/browser/static-server.js';
 import { tempDir, writeFile } from './test-utils/temp-dir.js';
@@ -21,7 +21,11 @@ const images = (n: number): IdxArray => ({
   shape: [n, H, W],
   data: Uint8Array.from({ length: n * H * W }, (_, j) => pixel(Math.floor(j / (H * W)), j % (H * W))),
 });
-const labels = (n: number): IdxArray => ({ dtype: 'uint8', shape: [n], data: Uint8Array.from({ length: n }, (_, i) => (i * 3) % 10) });
+const labels = (n: number): IdxArray => ({
+  dtype: 'uint8',
+  shape: [n],
+  data: Uint8Array.from({ length: n }, (_, i) => (i * 3) % 10),
+});
 
 const ARRAYS: Record<string, IdxArray> = {
   u8: { dtype: 'uint8', shape: [2, 3], data: Uint8Array.of(0, 1, 127, 128, 254, 255) },
@@ -47,13 +51,23 @@ function writeFixtures(dir: string): void {
   const gzRoot = join(dir, 'mnist-gz', 'MNIST', 'raw');
   mkdirSync(raw);
   mkdirSync(gzRoot, { recursive: true });
-  for (const [prefix, n] of [['train', 10], ['t10k', 4]] as const) {
-    for (const [d, ext] of [[raw, ''], [gzRoot, '.gz']] as const) {
+  for (const [prefix, n] of [
+    ['train', 10],
+    ['t10k', 4],
+  ] as const) {
+    for (const [d, ext] of [
+      [raw, ''],
+      [gzRoot, '.gz'],
+    ] as const) {
       writeFile(d, `${prefix}-images-idx3-ubyte${ext}`, encodeIdx(images(n)));
       writeFile(d, `${prefix}-labels-idx1-ubyte${ext}`, encodeIdx(labels(n)));
     }
   }
-  writeFile(dir, 'index.html', new TextEncoder().encode('<!doctype html><script type="module" src="/page.js"></script>'));
+  writeFile(
+    dir,
+    'index.html',
+    new TextEncoder().encode('<!doctype html><script type="module" src="/page.js"></script>'),
+  );
 }
 
 describe('browser (headless Chromium)', () => {
@@ -64,9 +78,15 @@ describe('browser (headless Chromium)', () => {
   const pageErrors: string[] = [];
 
   /** Runs a page.ts scenario in the page. */
-  function run<K extends keyof Scenarios>(name: K, ...args: Parameters<Scenarios[K]>): Promise<Awaited<ReturnType<Scenarios[K]>>> {
+  function run<K extends keyof Scenarios>(
+    name: K,
+    ...args: Parameters<Scenarios[K]>
+  ): Promise<Awaited<ReturnType<Scenarios[K]>>> {
     return page.evaluate(
-      ([n, a]) => (globalThis as unknown as { scenarios: Record<string, (...x: unknown[]) => unknown> }).scenarios[n]!(...a),
+      ([n, a]) =>
+        (globalThis as unknown as { scenarios: Record<string, (...x: unknown[]) => unknown> }).scenarios[n]!(
+          ...a,
+        ),
       [name, args] as [string, unknown[]],
     ) as Promise<Awaited<ReturnType<Scenarios[K]>>>;
   }
@@ -99,7 +119,9 @@ describe('browser (headless Chromium)', () => {
       expect(got[2 * k + 1]).toEqual(want);
     });
     // gzip files may hold several members (concatenated .gz files, pigz, bgzip): zlib reads them all.
-    expect((await run('readIdx', [`${origin}/idx/members.gz`]))[0]!.data).toEqual(Array.from(ARRAYS.i16!.data));
+    expect((await run('readIdx', [`${origin}/idx/members.gz`]))[0]!.data).toEqual(
+      Array.from(ARRAYS.i16!.data),
+    );
     // A relative URL resolves against the page.
     expect((await run('readIdx', ['idx/u8.idx.gz']))[0]!.data).toEqual([0, 1, 127, 128, 254, 255]);
   });
@@ -107,7 +129,8 @@ describe('browser (headless Chromium)', () => {
   it('reports corrupt gzip, truncated IDX and missing URLs', async () => {
     expect(await run('readIdxError', `${origin}/idx/cut.gz`)).toMatchObject({
       name: 'DataFormatError',
-      message: expect.stringMatching(new RegExp(`^readIdx: ${origin}/idx/cut.gz: corrupt gzip data \\(.+\\)$`)),
+      // DecompressionStream's own reason, not the "Failed to fetch" of Response.arrayBuffer().
+      message: `readIdx: ${origin}/idx/cut.gz: corrupt gzip data (Compressed input was truncated.)`,
     });
     expect((await run('readIdxError', `${origin}/idx/short.idx.gz`))!.message).toBe(
       `readIdx: ${origin}/idx/short.idx.gz: truncated: shape [3] of int32 needs 12 data bytes, found 9 (20 bytes expected in all)`,
@@ -126,7 +149,10 @@ describe('browser (headless Chromium)', () => {
     });
     const raw = await run('loadMnist', `${origin}/mnist-raw`, true);
     expect(raw).toMatchObject(expected(10));
-    expect(raw.files).toEqual([`${origin}/mnist-raw/train-images-idx3-ubyte`, `${origin}/mnist-raw/train-labels-idx1-ubyte`]);
+    expect(raw.files).toEqual([
+      `${origin}/mnist-raw/train-images-idx3-ubyte`,
+      `${origin}/mnist-raw/train-labels-idx1-ubyte`,
+    ]);
     const gz = await run('loadMnist', `${origin}/mnist-gz/`, false);
     expect(gz).toMatchObject(expected(4));
     expect(gz.files[0]).toBe(`${origin}/mnist-gz/MNIST/raw/t10k-images-idx3-ubyte.gz`);
@@ -145,20 +171,43 @@ describe('browser (headless Chromium)', () => {
   it('DataLoader with numWorkers 2 on Web Workers matches the in-process loader', async () => {
     const base: LoaderScenario = { root: `${origin}/mnist-gz`, batchSize: 3, seed: 5, numWorkers: 0 };
     const inProcess = await run('loaderBatches', { ...base, epochs: 2 });
-    const spec = { module: `${origin}/worker-dataset.js`, export: 'makeMnist', args: [`${origin}/mnist-gz`, true] };
+    const spec = {
+      module: `${origin}/worker-dataset.js`,
+      export: 'makeMnist',
+      args: [`${origin}/mnist-gz`, true],
+    };
     const workers = await run('loaderBatches', { ...base, numWorkers: 2, ...spec, epochs: 2 });
     expect(workers).toEqual(inProcess);
-    expect(workers[0]!.map((b) => b.shape)).toEqual([[3, 1, H, W], [3, 1, H, W], [3, 1, H, W], [1, 1, H, W]]);
+    expect(workers[0]!.map((b) => b.shape)).toEqual([
+      [3, 1, H, W],
+      [3, 1, H, W],
+      [3, 1, H, W],
+      [1, 1, H, W],
+    ]);
     expect(workers[0]!.map((b) => b.y)).not.toEqual(workers[1]!.map((b) => b.y)); // reshuffled
-    const persistent = await run('loaderBatches', { ...base, numWorkers: 1, ...spec, epochs: 2, persistentWorkers: true });
+    const persistent = await run('loaderBatches', {
+      ...base,
+      numWorkers: 1,
+      ...spec,
+      epochs: 2,
+      persistentWorkers: true,
+    });
     expect(persistent).toEqual(inProcess);
   });
 
   it('builds samples inside the workers, with per-worker seeds', async () => {
     const { error, batches } = await run('probe', `${origin}/worker-dataset.js`, 2, 6);
     expect(error).toBeNull();
-    expect(batches.map((b) => b.i)).toEqual([[0, 1], [2, 3], [4, 5]]);
-    expect(batches.map((b) => b.workerId)).toEqual([[0, 0], [1, 1], [0, 0]]);
+    expect(batches.map((b) => b.i)).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]);
+    expect(batches.map((b) => b.workerId)).toEqual([
+      [0, 0],
+      [1, 1],
+      [0, 0],
+    ]);
     expect(batches.every((b) => (b.inWorker as number[]).every(Boolean))).toBe(true);
     // Seeds are uint32; collated as int32 they may wrap, so compare modulo 2^32.
     const [s0, s1] = [(batches[0]!.seed as number[])[0]!, (batches[1]!.seed as number[])[0]!];

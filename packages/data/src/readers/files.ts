@@ -61,7 +61,8 @@ export async function readBytes(location: string, op: string): Promise<Uint8Arra
   if (isFetchUrl(location)) {
     const url = resolveUrl(location);
     const res = await fetch(url);
-    if (!res.ok) throw new TorchletError(`${op}: fetching ${url} failed: HTTP ${res.status} ${res.statusText}`);
+    if (!res.ok)
+      throw new TorchletError(`${op}: fetching ${url} failed: HTTP ${res.status} ${res.statusText}`);
     return new Uint8Array(await res.arrayBuffer());
   }
   const fs = await nodeModule('node:fs', op);

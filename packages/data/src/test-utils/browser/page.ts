@@ -77,7 +77,10 @@ const scenarios = {
     const epochs = [];
     for (let e = 0; e < (s.epochs ?? 1); e++) {
       const batches = [];
-      for await (const [x, y] of loader) batches.push({ shape: x.shape, x: Array.from(x.dataSync()), y: y.toArray() });
+      // MNIST.load() types the label as unknown (load takes no targetTransform): it is an int32 tensor.
+      for await (const [x, y] of loader as AsyncIterable<[Tensor, Tensor]>) {
+        batches.push({ shape: x.shape, x: Array.from(x.dataSync()), y: y.toArray() });
+      }
       epochs.push(batches);
     }
     await loader.close();

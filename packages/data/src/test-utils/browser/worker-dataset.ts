@@ -1,8 +1,8 @@
 // The dataset module the browser tests' DataLoader workers import, bundled to worker-dataset.js.
-import { type WorkerContext, MNIST } from '../../index.js';
+import { MNIST, type WorkerContext } from '../../index.js';
 
 /** MNIST read inside the worker from `args[0]`, a URL of a directory with IDX files. */
-export function makeMnist({ args }: WorkerContext): Promise<MNIST> {
+export function makeMnist({ args }: WorkerContext) {
   return MNIST.load({ root: args[0] as string, train: args[1] as boolean });
 }
 
@@ -13,7 +13,8 @@ export function makeProbe({ workerId, seed, args }: WorkerContext) {
     length: n,
     get(i: number) {
       if (i === failAt) throw new RangeError(`sample ${i} is broken`);
-      const inWorker = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function';
+      const inWorker =
+        typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function';
       return { i, workerId, seed, inWorker };
     },
   };
