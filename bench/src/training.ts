@@ -30,11 +30,19 @@ const train = new MNIST({ train: true });
 const test = new MNIST({ train: false });
 const steps = Math.floor(train.length / BATCH) + (train.length % BATCH ? 1 : 0);
 
+/** Each split's pixels and labels, read out once (`dataSync` copies). */
+const arrays = new Map<MNIST, { pixels: Float32Array; labels: Int32Array }>(
+  [train, test].map((ds) => [
+    ds,
+    { pixels: ds.data.dataSync() as Float32Array, labels: ds.targets.dataSync() as Int32Array },
+  ]),
+);
+
 /** Standardized pixels and labels of images [start, start + n) as plain arrays. */
 function slice(ds: MNIST, start: number, n: number): { x: Float32Array; y: Int32Array } {
-  const x = ds.data.dataSync().subarray(start * 784, (start + n) * 784) as Float32Array;
-  const y = ds.targets.dataSync().subarray(start, start + n) as Int32Array;
-  return { x: x.map((v) => (v - MEAN) / STD), y };
+  const { pixels, labels } = arrays.get(ds)!;
+  const x = pixels.subarray(start * 784, (start + n) * 784);
+  return { x: x.map((v) => (v - MEAN) / STD), y: labels.subarray(start, start + n) };
 }
 
 /** A trainer of one implementation: `step(k)` trains on batch k; `accuracy()` on the test set. */

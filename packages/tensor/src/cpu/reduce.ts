@@ -16,6 +16,11 @@ export interface FoldSpec {
   readonly final?: string;
   /** A different step for int32/bool inputs. */
   readonly intStep?: string;
+  /**
+   * How two partial accumulators `x`, `y` combine, for folds that may be split: such a fold runs
+   * four independent accumulators per row, so the loop is not bound by one chain of dependent adds.
+   */
+  readonly merge?: string;
 }
 
 type FoldFn = (
@@ -35,11 +40,19 @@ const folds = new WeakMap<FoldSpec, [FoldFn | undefined, FoldFn | undefined]>();
 function compileFold(spec: FoldSpec, int: boolean): FoldFn {
   const step = int && spec.intStep ? spec.intStep : spec.step;
   const final = spec.final ?? 'acc';
+  const lane = (k: number) => `{ const acc = a${k}; const v = d[base + r + ${k}]; a${k} = ${step}; }`;
+  const merge = (x: string, y: string) => `(${spec.merge!.replace(/\bx\b/g, x).replace(/\by\b/g, y)})`;
+  const rowFold = spec.merge
+    ? `let a0 = ${spec.init}, a1 = ${spec.init}, a2 = ${spec.init}, a3 = ${spec.init}; let r = 0;
+        for (; r + 3 < size; r += 4) { ${lane(0)} ${lane(1)} ${lane(2)} ${lane(3)} }
+        let acc = ${merge(merge('a0', 'a1'), merge('a2', 'a3'))};
+        for (; r < size; r++) { const v = d[base + r]; acc = ${step}; }`
+    : `let acc = ${spec.init};
+        for (let r = 0; r < size; r++) { const v = d[base + r]; acc = ${step}; }`;
   const body = `
     if (inner === 1) {
       for (let o = 0, base = off; o < outer; o++, base += size) {
-        let acc = ${spec.init};
-        for (let r = 0; r < size; r++) { const v = d[base + r]; acc = ${step}; }
+        ${rowFold}
         out[o] = ${final};
       }
       return;
@@ -71,16 +84,16 @@ const MIN_STEP = 'v < acc || v !== v ? v : acc';
 
 /** The folds behind the plain reductions; `norm` picks one by `p`. */
 export const FOLDS = {
-  sum: { init: '0', step: 'acc + v' },
+  sum: { init: '0', step: 'acc + v', merge: 'x + y' },
   prod: { init: '1', step: 'acc * v', intStep: 'Math.imul(acc, v)' },
   amax: { init: '-Infinity', step: MAX_STEP },
   amin: { init: 'Infinity', step: MIN_STEP },
   all: { init: '1', step: 'v === 0 ? 0 : acc' },
   any: { init: '0', step: 'v !== 0 ? 1 : acc' },
   countNonzero: { init: '0', step: 'v !== 0 ? acc + 1 : acc' },
-  nansum: { init: '0', step: 'v === v ? acc + v : acc' },
-  norm2: { init: '0', step: 'acc + v * v', final: 'Math.sqrt(acc)' },
-  norm1: { init: '0', step: 'acc + Math.abs(v)' },
+  nansum: { init: '0', step: 'v === v ? acc + v : acc', merge: 'x + y' },
+  norm2: { init: '0', step: 'acc + v * v', final: 'Math.sqrt(acc)', merge: 'x + y' },
+  norm1: { init: '0', step: 'acc + Math.abs(v)', merge: 'x + y' },
   norm0: { init: '0', step: 'v !== 0 ? acc + 1 : acc' },
   normInf: { init: '0', step: 'Math.abs(v) > acc || v !== v ? Math.abs(v) : acc' },
   normNegInf: { init: 'Infinity', step: 'Math.abs(v) < acc || v !== v ? Math.abs(v) : acc' },
