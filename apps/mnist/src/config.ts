@@ -1,7 +1,10 @@
 import { MODEL_NAMES, type ModelName } from './models.js';
 
+/** The optimizers `--optimizer` accepts (`momentum` is SGD with momentum 0.9). */
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw', 'rmsprop'] as const;
+/** The learning-rate schedules `--scheduler` accepts. */
 export const SCHEDULERS = ['none', 'step', 'cosine', 'onecycle'] as const;
+/** The compute backends `--backend` accepts. */
 export const BACKENDS = ['cpu', 'gpu'] as const;
 
 /** Everything that defines a training run; saved in every checkpoint. */
@@ -39,6 +42,7 @@ export const MODEL_DEFAULTS: Record<
 
 export { MODEL_NAMES };
 
-/** MNIST's training-set mean and standard deviation, used to standardize inputs. */
+/** MNIST's training-set pixel mean, used to standardize inputs. */
 export const MNIST_MEAN = 0.1307;
+/** MNIST's training-set pixel standard deviation. */
 export const MNIST_STD = 0.3081;

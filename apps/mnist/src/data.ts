@@ -2,6 +2,7 @@ import { Compose, MNIST, Normalize, RandomAffine, Subset, type Transform } from 
 import type { Tensor } from '@torchlet/tensor';
 import { MNIST_MEAN, MNIST_STD, type TrainConfig } from './config.js';
 
+/** A split as the trainer uses it: the whole MNIST split or its first `limit` images. */
 export type MnistSplit = MNIST | Subset<[Tensor, number]>;
 
 /**

@@ -1,7 +1,9 @@
 import { Conv2d, Flatten, init, Linear, MaxPool2d, type Module, ReLU, Sequential } from '@torchlet/nn';
 import { noGrad } from '@torchlet/tensor';
 
+/** The architectures `--model` accepts. */
 export const MODEL_NAMES = ['mlp', 'cnn', 'lenet5', 'scratch'] as const;
+/** One of {@link MODEL_NAMES}. */
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 /** Builds one of the trainer's architectures; every model maps [N,1,28,28] images to 10 logits. */

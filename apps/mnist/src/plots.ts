@@ -26,12 +26,18 @@ export function curvesSpec(history: readonly EpochMetrics[]): TopLevelSpec {
     { epoch: h.epoch, split: 'train', loss: h.trainLoss, accuracy: h.trainAcc },
     { epoch: h.epoch, split: 'test', loss: h.testLoss, accuracy: h.testAcc },
   ]);
+  const epochs = history.map((h) => h.epoch);
   const panel = (field: 'loss' | 'accuracy') => ({
     width: 320,
     height: 220,
     mark: { type: 'line' as const, point: true },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative' as const, axis: { tickMinStep: 1 } },
+      // Whole epochs only: list them while few, else let the axis thin them.
+      x: {
+        field: 'epoch',
+        type: 'quantitative' as const,
+        axis: { format: 'd', tickMinStep: 1, ...(epochs.length <= 20 ? { values: epochs } : {}) },
+      },
       y: { field, type: 'quantitative' as const, scale: { zero: false } },
       color: {
         field: 'split',

@@ -23,7 +23,9 @@ import { buildOptimizer, buildScheduler } from './optimization.js';
 import type { EpochMetrics } from './plots.js';
 import type { Reporter } from './reporter.js';
 
+/** The resumable checkpoint's file name in the run directory. */
 export const CHECKPOINT = 'checkpoint.safetensors';
+/** The best model's file name in the run directory. */
 export const BEST = 'best.safetensors';
 
 /** Where an interrupted epoch stopped, so a resumed run repeats exactly the remaining batches. */
@@ -42,6 +44,7 @@ export interface RunResult {
   interrupted: boolean;
 }
 
+/** How {@link run} runs besides the config: resume, evaluate only, stop on request. */
 export interface RunOptions {
   resume?: boolean;
   /** With `resume`: train up to this many epochs instead of the saved run's count. */
