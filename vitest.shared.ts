@@ -19,6 +19,7 @@ export default defineConfig({
   resolve: { alias: workspaceAliases() },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
+    // Learning checks take seconds alone, but CI runs every package at once on 2 cores.
+    testTimeout: 120_000,
   },
 });

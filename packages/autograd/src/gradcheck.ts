@@ -1,6 +1,7 @@
 import { enableGrad, fmtShape, Generator, noGrad, randn, type Tensor, TorchletError } from '@torchlet/tensor';
 import { runBackward } from './engine.js';
 
+/** Tolerances and behaviour of {@link gradcheck} and {@link gradgradcheck} (PyTorch's defaults). */
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */
   eps?: number;

@@ -80,4 +80,13 @@ describe('tensor core', () => {
     expect(z.sum().item()).toBe(6);
     expect(z.version).toBe(1);
   });
+
+  it('casts NaN to true and adds bools as logical or, as PyTorch', () => {
+    expect(tensor([Number.NaN, 0, -0, 2, -1]).bool().toArray()).toEqual([true, false, false, true, true]);
+    expect(
+      tensor([true, false])
+        .add(tensor([true, true]))
+        .toArray(),
+    ).toEqual([true, true]);
+  });
 });

@@ -21,6 +21,7 @@ function classView(weight: Tensor, ndim: number, classDim: number): Tensor {
   return weight.reshape(shape);
 }
 
+/** Options of {@link binaryCrossEntropy} (`F.binary_cross_entropy`). */
 export interface BCEOptions extends LossOptions {
   /** Rescales each element's loss (broadcast to the input). */
   weight?: Tensor | null;
@@ -43,6 +44,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOp
   return applyReduction('binaryCrossEntropy', loss, options.reduction);
 }
 
+/** Options of {@link binaryCrossEntropyWithLogits} (`F.binary_cross_entropy_with_logits`). */
 export interface BCEWithLogitsOptions extends BCEOptions {
   /** Weight of positive examples, one per class (last dim), to trade recall for precision. */
   posWeight?: Tensor | null;
@@ -70,6 +72,7 @@ export function binaryCrossEntropyWithLogits(
   return applyReduction('binaryCrossEntropyWithLogits', loss, options.reduction);
 }
 
+/** Options of {@link nllLoss} (`F.nll_loss`). */
 export interface NLLOptions extends LossOptions {
   /** Per-class weights, shape [C]. */
   weight?: Tensor | null;
@@ -129,6 +132,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLOptions = {})
   return applyReduction('nllLoss', loss, reduction);
 }
 
+/** Options of {@link crossEntropy} (`F.cross_entropy`). */
 export interface CrossEntropyOptions extends NLLOptions {
   /** Mixes the target with the uniform distribution: (1 − ε)·target + ε/C (default 0). */
   labelSmoothing?: number;

@@ -52,6 +52,7 @@ export function marginRankingLoss(
   return applyReduction('marginRankingLoss', loss, options.reduction);
 }
 
+/** Options of {@link tripletMarginLoss} (`F.triplet_margin_loss`); defaults margin 1, p 2, eps 1e-6. */
 export interface TripletMarginOptions extends LossOptions {
   margin?: number;
   /** Norm degree of the distance (default 2). */

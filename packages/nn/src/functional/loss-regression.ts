@@ -43,6 +43,7 @@ export function huberLoss(
   return applyReduction('huberLoss', loss, options.reduction);
 }
 
+/** Options of {@link poissonNllLoss} (`F.poisson_nll_loss`). */
 export interface PoissonNLLOptions extends LossOptions {
   /** The input is log(rate) (default true), else the rate itself. */
   logInput?: boolean;
@@ -72,6 +73,7 @@ export function poissonNllLoss(input: Tensor, target: Tensor, options: PoissonNL
   return applyReduction('poissonNllLoss', loss, options.reduction);
 }
 
+/** Options of {@link gaussianNllLoss} (`F.gaussian_nll_loss`). */
 export interface GaussianNLLOptions extends LossOptions {
   /** Add the constant 0.5·log(2π) (default false). */
   full?: boolean;

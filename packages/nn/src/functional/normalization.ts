@@ -25,6 +25,10 @@ function affine(
   return out;
 }
 
+/**
+ * Options of {@link batchNorm} (`F.batch_norm`); `weight`/`bias` are the per-channel affine [C], `eps`
+ * defaults to 1e-5.
+ */
 export interface BatchNormOptions {
   weight?: Tensor | null;
   bias?: Tensor | null;
@@ -118,6 +122,10 @@ export function groupNorm(
   return affine(y, weight, bias, x.ndim);
 }
 
+/**
+ * Options of {@link instanceNorm} (`F.instance_norm`); running statistics are read and updated only as in
+ * `batchNorm`.
+ */
 export interface InstanceNormOptions extends BatchNormOptions {
   runningMean?: Tensor | null;
   runningVar?: Tensor | null;

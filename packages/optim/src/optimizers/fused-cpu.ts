@@ -72,6 +72,10 @@ export function sgdCpu(param: Tensor, grad: Tensor, buf: Tensor | null, o: Fused
   bump(param, buf);
 }
 
+/**
+ * Hyperparameters of one {@link adamCpu} step; `step` is the 1-based step count used for bias correction,
+ * `decoupled` selects AdamW decay.
+ */
 export interface FusedAdam {
   lr: number;
   beta1: number;

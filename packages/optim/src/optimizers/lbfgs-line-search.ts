@@ -25,6 +25,10 @@ export function cubicInterpolate(
 /** Evaluates the loss and flat gradient at `x + t·d` (restoring the parameters afterwards). */
 export type DirectionalEvaluate = (t: number, d: Tensor) => { loss: number; grad: Tensor };
 
+/**
+ * Outcome of the strong-Wolfe search: loss and flat gradient at the accepted step `t`, and how many
+ * evaluations it took.
+ */
 export interface LineSearchResult {
   loss: number;
   grad: Tensor;

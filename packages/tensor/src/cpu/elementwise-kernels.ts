@@ -7,11 +7,12 @@ import { elementwise } from './elementwise.js';
 /**
  * The value a loop stores. Comparisons and other bool ops yield JavaScript booleans, which a
  * Uint8Array stores as 0/1 without a branch (a `? 1 : 0` here made them 5× slower on random data);
- * numeric results written to a bool output still need the test.
+ * numeric results written to a bool output still need a test.
  */
 function loopExpr(def: ExprDef, computeDtype: DType, outDtype: DType): string {
   const expr = exprFor(def, computeDtype);
-  return outDtype === 'bool' && def.out !== 'bool' ? `((${expr}) ? 1 : 0)` : expr;
+  // `!== 0` on the number makes NaN true, as PyTorch's cast to bool does.
+  return outDtype === 'bool' && def.out !== 'bool' ? `(+(${expr}) !== 0)` : expr;
 }
 
 function register(table: Record<string, ExprDef>): void {

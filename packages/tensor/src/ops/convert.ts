@@ -76,13 +76,18 @@ declare module '../tensor.js' {
     contiguous(): Tensor;
     /** A copy with its own storage; differentiable. */
     clone(): Tensor;
+    /** `to('float32')`. */
     float(): Tensor;
+    /** `to('float64')`. */
     double(): Tensor;
+    /** `to('int32')` (floats truncate toward zero). */
     int(): Tensor;
+    /** `to('bool')`: nonzero → true. */
     bool(): Tensor;
     /** The dtype, or a copy converted to `dtype`. */
     type(): DType;
     type(dtype: DType): Tensor;
+    /** `to('cpu')`: this tensor when already there. */
     cpu(): Tensor;
   }
 }

@@ -111,6 +111,7 @@ export function roll(
   return out === x ? clone(x) : out;
 }
 
+/** Options of {@link pad} (`F.pad`). */
 export interface PadOptions {
   /** How the border is filled (default `'constant'`). */
   mode?: 'constant' | 'reflect' | 'replicate' | 'circular';
@@ -249,17 +250,27 @@ installMethods({ repeat, tile, flip, fliplr, flipud, roll, tril, triu, diag, dia
 
 declare module '../tensor.js' {
   interface Tensor {
+    /** Repeats `reps[i]` times along dim i (`reps` may add leading dims), as `Tensor.repeat`; a copy. */
     repeat(...reps: number[]): Tensor;
     repeat(reps: readonly number[]): Tensor;
+    /** Like `repeat`, but fewer reps than dims repeat the trailing dims only (`torch.tile`). */
     tile(...reps: number[]): Tensor;
     tile(reps: readonly number[]): Tensor;
+    /** Reverses the order along `dims` (a copy, as in PyTorch). */
     flip(dims: number | readonly number[]): Tensor;
+    /** Flips the last dim. */
     fliplr(): Tensor;
+    /** Flips the first dim. */
     flipud(): Tensor;
+    /** Rotates along `dims` by `shifts`; without dims, rolls the flattened tensor. */
     roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor;
+    /** Lower triangle of the last two dims (on and below `diagonal`), the rest zero. */
     tril(diagonal?: number): Tensor;
+    /** Upper triangle of the last two dims (on and above `diagonal`), the rest zero. */
     triu(diagonal?: number): Tensor;
+    /** 1-D: a square matrix with this on diagonal `offset`; 2-D: a copy of that diagonal. */
     diag(offset?: number): Tensor;
+    /** Places the last dim on diagonal `offset` of dims `dim1`, `dim2` of a new zero tensor. */
     diagEmbed(offset?: number, dim1?: number, dim2?: number): Tensor;
   }
 }

@@ -157,18 +157,22 @@ function likeOptions(t: Tensor, options: TensorOptions): TensorOptions {
   return { dtype: t.dtype, device: t.device, ...options };
 }
 
+/** Zeros with `t`'s shape, dtype and device (any of which `options` overrides), as `torch.zeros_like`. */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
   return zeros(t.shape, likeOptions(t, options));
 }
 
+/** Ones with `t`'s shape, dtype and device (`options` overrides), as `torch.ones_like`. */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
   return ones(t.shape, likeOptions(t, options));
 }
 
+/** `value` everywhere, with `t`'s shape, dtype and device (`options` overrides), as `torch.full_like`. */
 export function fullLike(t: Tensor, value: number | boolean, options: TensorOptions = {}): Tensor {
   return full(t.shape, value, likeOptions(t, options));
 }
 
+/** `torch.empty_like`; zero-filled here (see {@link empty}). */
 export function emptyLike(t: Tensor, options: TensorOptions = {}): Tensor {
   return zerosLike(t, options);
 }

@@ -213,74 +213,136 @@ export function addcdiv(x: TensorLike, t1: TensorLike, t2: TensorLike, value = 1
 
 // Comparison and logic (results are bool and never require grad) -------------------------------
 
+/**
+ * `a == b` elementwise with broadcasting, as `torch.eq`; bool result (NaN compares unequal to everything).
+ */
 export const eq = (a: TensorLike, b: TensorLike): Tensor => binary('eq', a, b);
+/** `a != b` elementwise, as `torch.ne`; bool result (true wherever either side is NaN). */
 export const ne = (a: TensorLike, b: TensorLike): Tensor => binary('ne', a, b);
+/** `a < b` elementwise, as `torch.lt`; bool result (false where either side is NaN). */
 export const lt = (a: TensorLike, b: TensorLike): Tensor => binary('lt', a, b);
+/** `a <= b` elementwise, as `torch.le`; bool result (false where either side is NaN). */
 export const le = (a: TensorLike, b: TensorLike): Tensor => binary('le', a, b);
+/** `a > b` elementwise, as `torch.gt`; bool result (false where either side is NaN). */
 export const gt = (a: TensorLike, b: TensorLike): Tensor => binary('gt', a, b);
+/** `a >= b` elementwise, as `torch.ge`; bool result (false where either side is NaN). */
 export const ge = (a: TensorLike, b: TensorLike): Tensor => binary('ge', a, b);
+/** Both nonzero, as `torch.logical_and`; any dtype in, bool out (NaN counts as true). */
 export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => binary('logicalAnd', a, b);
+/** Either nonzero, as `torch.logical_or`; any dtype in, bool out (NaN counts as true). */
 export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => binary('logicalOr', a, b);
+/** Exactly one nonzero, as `torch.logical_xor`; any dtype in, bool out. Use it for bool subtraction. */
 export const logicalXor = (a: TensorLike, b: TensorLike): Tensor => binary('logicalXor', a, b);
+/**
+ * Zero → true, nonzero → false, as `torch.logical_not`; bool result (NaN gives false). Use it for bool
+ * negation.
+ */
 export const logicalNot = (x: TensorLike): Tensor => unary('logicalNot', x);
+/** Where `x` is NaN, as `torch.isnan`; bool result (all false for int32 and bool). */
 export const isnan = (x: TensorLike): Tensor => unary('isnan', x);
+/** Where `x` is +∞ or −∞, as `torch.isinf`; bool result. */
 export const isinf = (x: TensorLike): Tensor => unary('isinf', x);
+/** Where `x` is neither NaN nor ±∞, as `torch.isfinite`; bool result (all true for int32 and bool). */
 export const isfinite = (x: TensorLike): Tensor => unary('isfinite', x);
+/** Where `x` is +∞, as `torch.isposinf`; bool result. */
 export const isposinf = (x: TensorLike): Tensor => unary('isposinf', x);
+/** Where `x` is −∞, as `torch.isneginf`; bool result. */
 export const isneginf = (x: TensorLike): Tensor => unary('isneginf', x);
+/** Where the sign bit is set, as `torch.signbit`; bool result, true for −0 (and false for NaN). */
 export const signbit = (x: TensorLike): Tensor => unary('signbit', x);
 
 // Unary math -----------------------------------------------------------------------------------
 
+/** −x, as `torch.neg`; keeps the dtype, refuses bool (use `logicalNot`). int32 −2³¹ wraps to itself. */
 export const neg = (x: TensorLike): Tensor => unary('neg', x);
+/** |x|, as `torch.abs`; keeps the dtype, refuses bool. int32 −2³¹ wraps to itself. */
 export const abs = (x: TensorLike): Tensor => unary('abs', x);
+/** −1, 0 or 1 by the sign of `x`, as `torch.sign`; keeps the dtype. sign(NaN) and sign(−0) are +0. */
 export const sign = (x: TensorLike): Tensor => unary('sign', x);
 /** x², as `torch.square` (bool becomes int32, like PyTorch's `pow(x, 2)`). */
 export const square = (x: TensorLike): Tensor => {
   const t = asTensor(x);
   return unary('square', t.dtype === 'bool' ? t.to('int32') : t);
 };
+/** eˣ, as `torch.exp`; int32/bool inputs give float32. */
 export const exp = (x: TensorLike): Tensor => unary('exp', x);
+/** 2ˣ, as `torch.exp2`; int32/bool inputs give float32. */
 export const exp2 = (x: TensorLike): Tensor => unary('exp2', x);
+/** eˣ − 1, accurate near 0, as `torch.expm1`; int32/bool inputs give float32. */
 export const expm1 = (x: TensorLike): Tensor => unary('expm1', x);
+/** Natural log, as `torch.log`: log(0) = −∞, negative x gives NaN; int32/bool inputs give float32. */
 export const log = (x: TensorLike): Tensor => unary('log', x);
+/** Base-2 log, as `torch.log2`; int32/bool inputs give float32. */
 export const log2 = (x: TensorLike): Tensor => unary('log2', x);
+/** Base-10 log, as `torch.log10`; int32/bool inputs give float32. */
 export const log10 = (x: TensorLike): Tensor => unary('log10', x);
+/** log(1 + x), accurate near 0, as `torch.log1p`; int32/bool inputs give float32. */
 export const log1p = (x: TensorLike): Tensor => unary('log1p', x);
+/** √x, as `torch.sqrt` (NaN for x < 0); int32/bool inputs give float32. */
 export const sqrt = (x: TensorLike): Tensor => unary('sqrt', x);
+/** 1/√x, as `torch.rsqrt` (rsqrt(0) = +∞); int32/bool inputs give float32. */
 export const rsqrt = (x: TensorLike): Tensor => unary('rsqrt', x);
+/** 1/x, as `torch.reciprocal`; int32/bool inputs give float32 (so 1/0 = +∞, no error). */
 export const reciprocal = (x: TensorLike): Tensor => unary('reciprocal', x);
+/** Sine (radians), as `torch.sin`; int32/bool inputs give float32. */
 export const sin = (x: TensorLike): Tensor => unary('sin', x);
+/** Cosine (radians), as `torch.cos`; int32/bool inputs give float32. */
 export const cos = (x: TensorLike): Tensor => unary('cos', x);
+/** Tangent (radians), as `torch.tan`; int32/bool inputs give float32. */
 export const tan = (x: TensorLike): Tensor => unary('tan', x);
+/** Arcsine in [−π/2, π/2], as `torch.asin` (NaN outside [−1, 1]); int32/bool inputs give float32. */
 export const asin = (x: TensorLike): Tensor => unary('asin', x);
+/** Arccosine in [0, π], as `torch.acos` (NaN outside [−1, 1]); int32/bool inputs give float32. */
 export const acos = (x: TensorLike): Tensor => unary('acos', x);
+/** Arctangent in (−π/2, π/2), as `torch.atan`; int32/bool inputs give float32. */
 export const atan = (x: TensorLike): Tensor => unary('atan', x);
+/** Hyperbolic sine, as `torch.sinh`; int32/bool inputs give float32. */
 export const sinh = (x: TensorLike): Tensor => unary('sinh', x);
+/** Hyperbolic cosine, as `torch.cosh`; int32/bool inputs give float32. */
 export const cosh = (x: TensorLike): Tensor => unary('cosh', x);
+/** Hyperbolic tangent, as `torch.tanh`; int32/bool inputs give float32. */
 export const tanh = (x: TensorLike): Tensor => unary('tanh', x);
+/** Inverse hyperbolic sine, as `torch.asinh`; int32/bool inputs give float32. */
 export const asinh = (x: TensorLike): Tensor => unary('asinh', x);
+/** Inverse hyperbolic cosine, as `torch.acosh` (NaN for x < 1); int32/bool inputs give float32. */
 export const acosh = (x: TensorLike): Tensor => unary('acosh', x);
+/** Inverse hyperbolic tangent, as `torch.atanh` (±∞ at ±1, NaN beyond); int32/bool inputs give float32. */
 export const atanh = (x: TensorLike): Tensor => unary('atanh', x);
+/** Gauss error function, as `torch.erf`; int32/bool inputs give float32. */
 export const erf = (x: TensorLike): Tensor => unary('erf', x);
+/** 1 − erf(x) without cancellation for large x, as `torch.erfc`; int32/bool inputs give float32. */
 export const erfc = (x: TensorLike): Tensor => unary('erfc', x);
+/** Inverse of `erf` on (−1, 1), as `torch.erfinv` (±∞ at ±1, NaN beyond); int32/bool inputs give float32. */
 export const erfinv = (x: TensorLike): Tensor => unary('erfinv', x);
+/** log|Γ(x)|, as `torch.lgamma` (+∞ at 0 and the negative integers); int32/bool inputs give float32. */
 export const lgamma = (x: TensorLike): Tensor => unary('lgamma', x);
+/**
+ * ψ(x) = d/dx lgamma(x), as `torch.digamma`: ψ(±0) = ∓∞, NaN at negative integers; int32/bool give float32.
+ */
 export const digamma = (x: TensorLike): Tensor => unary('digamma', x);
 /** ψ'(x), PyTorch's `polygamma(1, x)`: the derivative of `digamma`. */
 export const trigamma = (x: TensorLike): Tensor => unary('trigamma', x);
+/**
+ * 1 / (1 + e⁻ˣ), evaluated without overflow for large |x|, as `torch.sigmoid`; int32/bool inputs give
+ * float32.
+ */
 export const sigmoid = (x: TensorLike): Tensor => unary('sigmoid', x);
 /** log(sigmoid(x)), computed without overflow. */
 export const logSigmoid = (x: TensorLike): Tensor => unary('logSigmoid', x);
+/** max(x, 0), as `torch.relu`; keeps the dtype (int32 stays int32), refuses bool; NaN stays NaN. */
 export const relu = (x: TensorLike): Tensor => unary('relu', x);
+/** Rounds toward −∞, as `torch.floor`; keeps the dtype (int32 is returned unchanged), refuses bool. */
 export const floor = (x: TensorLike): Tensor => unary('floor', x);
+/** Rounds toward +∞, as `torch.ceil`; keeps the dtype (int32 is returned unchanged), refuses bool. */
 export const ceil = (x: TensorLike): Tensor => unary('ceil', x);
 /** Rounds half to even, as `torch.round`; `decimals` rounds to that many decimal places. */
 export function round(x: TensorLike, decimals = 0): Tensor {
   if (decimals === 0) return unary('round', x);
   return unary('roundDecimals', x, decimals, 10 ** Math.abs(decimals));
 }
+/** Rounds toward 0, as `torch.trunc`; keeps the dtype (int32 is returned unchanged), refuses bool. */
 export const trunc = (x: TensorLike): Tensor => unary('trunc', x);
+/** x − trunc(x) (sign follows x), as `torch.frac`; float32/float64 only. */
 export const frac = (x: TensorLike): Tensor => unary('frac', x);
 /** Leaky ReLU: x for x > 0, else `negativeSlope * x`. */
 export const leakyRelu = (x: TensorLike, negativeSlope = 0.01): Tensor =>
@@ -528,37 +590,67 @@ export function maskedFill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
 
 declare module '../tensor.js' {
   interface Tensor {
+    /** `this + alpha * other`, broadcasting with type promotion. */
     add(other: TensorLike, alpha?: number): Tensor;
+    /** `this - alpha * other`; refused for bool (use `logicalXor`). */
     sub(other: TensorLike, alpha?: number): Tensor;
     mul(other: TensorLike): Tensor;
+    /** True division (int32 gives float32); `roundingMode` 'floor' or 'trunc' keeps integer dtypes. */
     div(other: TensorLike, roundingMode?: 'floor' | 'trunc'): Tensor;
+    /** `this ** exponent`; int32 stays int32 (wrapping), negative integer exponents of int32 throw. */
     pow(exponent: TensorLike): Tensor;
+    /** atan(this / other) in (−π, π], using both signs; int32 gives float32. */
     atan2(other: TensorLike): Tensor;
+    /** Python-style modulus (sign of the divisor), as `torch.remainder`; int32 division by zero throws. */
     remainder(other: TensorLike): Tensor;
+    /** C-style modulus (sign of the dividend), as `torch.fmod`; int32 division by zero throws. */
     fmod(other: TensorLike): Tensor;
+    /** Division rounded toward −∞ (Python's `//`), as `torch.floor_divide`. */
     floorDivide(other: TensorLike): Tensor;
+    /** Elementwise max with broadcasting; NaN propagates. */
     maximum(other: TensorLike): Tensor;
+    /** Elementwise min with broadcasting; NaN propagates. */
     minimum(other: TensorLike): Tensor;
+    /** √(this² + other²) without overflow; floating only. */
     hypot(other: TensorLike): Tensor;
+    /** `this == other`; bool result. */
     eq(other: TensorLike): Tensor;
+    /** `this != other`; bool result (true where either is NaN). */
     ne(other: TensorLike): Tensor;
+    /** `this < other`; bool result. */
     lt(other: TensorLike): Tensor;
+    /** `this <= other`; bool result. */
     le(other: TensorLike): Tensor;
+    /** `this > other`; bool result. */
     gt(other: TensorLike): Tensor;
+    /** `this >= other`; bool result. */
     ge(other: TensorLike): Tensor;
+    /** Both nonzero; bool result. */
     logicalAnd(other: TensorLike): Tensor;
+    /** Either nonzero; bool result. */
     logicalOr(other: TensorLike): Tensor;
+    /** Exactly one nonzero; bool result. */
     logicalXor(other: TensorLike): Tensor;
+    /** Zero → true, else false; bool result. */
     logicalNot(): Tensor;
+    /** Where NaN; bool result. */
     isnan(): Tensor;
+    /** Where ±∞; bool result. */
     isinf(): Tensor;
+    /** Where neither NaN nor ±∞; bool result. */
     isfinite(): Tensor;
+    /** Where +∞; bool result. */
     isposinf(): Tensor;
+    /** Where −∞; bool result. */
     isneginf(): Tensor;
+    /** Where the sign bit is set (true for −0); bool result. */
     signbit(): Tensor;
+    /** −this; refused for bool. */
     neg(): Tensor;
     abs(): Tensor;
+    /** −1, 0 or 1 in this dtype; sign(NaN) is 0. */
     sign(): Tensor;
+    /** this²; bool gives int32. */
     square(): Tensor;
     exp(): Tensor;
     exp2(): Tensor;
@@ -568,7 +660,9 @@ declare module '../tensor.js' {
     log10(): Tensor;
     log1p(): Tensor;
     sqrt(): Tensor;
+    /** 1/√this; int32 gives float32. */
     rsqrt(): Tensor;
+    /** 1/this; int32 gives float32. */
     reciprocal(): Tensor;
     sin(): Tensor;
     cos(): Tensor;
@@ -584,63 +678,117 @@ declare module '../tensor.js' {
     atanh(): Tensor;
     erf(): Tensor;
     erfc(): Tensor;
+    /** Inverse error function on (−1, 1); ±∞ at ±1. */
     erfinv(): Tensor;
+    /** log|Γ(this)|. */
     lgamma(): Tensor;
+    /** ψ(this), the derivative of `lgamma`. */
     digamma(): Tensor;
+    /** ψ'(this), PyTorch's `polygamma(1, x)`. */
     trigamma(): Tensor;
     sigmoid(): Tensor;
+    /** log(sigmoid(this)) without overflow; floating only. */
     logSigmoid(): Tensor;
+    /** max(this, 0), keeping the dtype; NaN stays NaN. */
     relu(): Tensor;
     floor(): Tensor;
     ceil(): Tensor;
+    /** Rounds half to even, as `torch.round`; `decimals` rounds to that many decimal places. */
     round(decimals?: number): Tensor;
     trunc(): Tensor;
+    /** this − trunc(this); floating only. */
     frac(): Tensor;
+    /** x for x > 0, else `negativeSlope · x` (default 0.01). */
     leakyRelu(negativeSlope?: number): Tensor;
+    /** x for x > 0, else alpha · (eˣ − 1). */
     elu(alpha?: number): Tensor;
+    /** GELU, exact or with `approximate: 'tanh'`. */
     gelu(approximate?: 'none' | 'tanh'): Tensor;
+    /** SiLU (swish): x · sigmoid(x). */
     silu(): Tensor;
+    /** log(1 + exp(beta·x)) / beta, linear where beta·x > threshold (default 20). */
     softplus(beta?: number, threshold?: number): Tensor;
+    /** x for x > 0, else alpha · (exp(x / alpha) − 1). */
     celu(alpha?: number): Tensor;
+    /** scale · ELU(x, alpha) with PyTorch's fixed constants. */
     selu(): Tensor;
+    /** Clamps into [minVal, maxVal] (default [−1, 1]); NaN stays NaN. */
     hardtanh(minVal?: number, maxVal?: number): Tensor;
+    /** min(max(x, 0), 6). */
     relu6(): Tensor;
+    /** 0 below −3, 1 above 3, x/6 + 1/2 between. */
     hardsigmoid(): Tensor;
+    /** x · hardsigmoid(x). */
     hardswish(): Tensor;
+    /** x · tanh(softplus(x)). */
     mish(): Tensor;
+    /** x / (1 + |x|). */
     softsign(): Tensor;
+    /** x where x > threshold, else `value`. */
     threshold(threshold: number, value: number): Tensor;
+    /** 0 where x < 0, `values` where x = 0, 1 where x > 0; not differentiable. */
     heaviside(values: TensorLike): Tensor;
+    /** |this| with the sign of `other`; int32 gives float32. */
     copysign(other: TensorLike): Tensor;
+    /** this · log(other), 0 where this = 0 (unless other is NaN). */
     xlogy(other: TensorLike): Tensor;
+    /** log(eᵃ + eᵇ) without overflow; floating only. */
     logaddexp(other: TensorLike): Tensor;
+    /** log2(2ᵃ + 2ᵇ) without overflow; floating only. */
     logaddexp2(other: TensorLike): Tensor;
+    /** `this + value · t1 · t2`, broadcasting. */
     addcmul(t1: TensorLike, t2: TensorLike, value?: number): Tensor;
+    /** `this + value · t1 / t2`, broadcasting; floating only. */
     addcdiv(t1: TensorLike, t2: TensorLike, value?: number): Tensor;
+    /** In-place `addcmul`. */
     addcmul_(t1: TensorLike, t2: TensorLike, value?: number): Tensor;
+    /** In-place `addcdiv`. */
     addcdiv_(t1: TensorLike, t2: TensorLike, value?: number): Tensor;
+    /** NaN → `nan` (default 0), ±∞ → the dtype's extreme finite values (or `posinf`/`neginf`). */
     nanToNum(nan?: number, posinf?: number, neginf?: number): Tensor;
+    /** Clamps into [min, max] (either may be omitted or a tensor); where min > max the result is max. */
     clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor;
+    /** `this + weight · (end − this)`. */
     lerp(end: TensorLike, weight: TensorLike): Tensor;
     /** `where(condition, this, other)`. */
     where(condition: Tensor, other: TensorLike): Tensor;
+    /** `value` where `mask` (bool, broadcast) is true, else this. */
     maskedFill(mask: Tensor, value: TensorLike): Tensor;
+    /** In-place `add`; all in-place ops throw on tensors that require grad (use `noGrad`). */
     add_(other: TensorLike, alpha?: number): Tensor;
+    /** In-place `sub`. */
     sub_(other: TensorLike, alpha?: number): Tensor;
+    /** In-place `mul`. */
     mul_(other: TensorLike): Tensor;
+    /** In-place true division; an int32 target throws (the float result cannot be cast back). */
     div_(other: TensorLike): Tensor;
+    /** In-place `pow`. */
     pow_(exponent: TensorLike): Tensor;
+    /** In-place `clamp`. */
     clamp_(min?: TensorLike | null, max?: TensorLike | null): Tensor;
+    /** In-place `neg`. */
     neg_(): Tensor;
+    /** In-place `exp`. */
     exp_(): Tensor;
+    /** In-place `sqrt`. */
     sqrt_(): Tensor;
+    /** In-place `relu`. */
     relu_(): Tensor;
+    /** In-place `sigmoid`. */
     sigmoid_(): Tensor;
+    /** In-place `tanh`. */
     tanh_(): Tensor;
+    /** In-place `lerp`. */
     lerp_(end: TensorLike, weight: TensorLike): Tensor;
+    /** In-place `maskedFill`. */
     maskedFill_(mask: Tensor, value: TensorLike): Tensor;
+    /** Sets every element to `value` in place. */
     fill_(value: number | boolean): Tensor;
+    /** Sets every element to 0 in place. */
     zero_(): Tensor;
+    /**
+     * Copies `src` (broadcast to this shape) into this tensor's storage in place; float into int32 throws.
+     */
     copy_(src: TensorLike): Tensor;
   }
 }

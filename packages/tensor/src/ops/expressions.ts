@@ -39,6 +39,7 @@ const numeric = (expr: string, int?: string): ExprDef => same(expr, int, 'nonboo
 
 /** SELU's constants (Klambauer et al.), as in PyTorch. */
 export const SELU_ALPHA = 1.6732632423543772;
+/** SELU's output scale λ. */
 export const SELU_SCALE = 1.0507009873554805;
 
 /** Unary ops over `a` (and parameters `p0`, `p1`). */
@@ -171,8 +172,11 @@ export const TERNARY = {
   addcdiv: float('a + (p0 * b) / c', 'float'),
 } satisfies Record<string, ExprDef>;
 
+/** Name of a unary expression op (a key of {@link UNARY}), also its kernel and gradient-rule name. */
 export type UnaryOp = keyof typeof UNARY;
+/** Name of a binary expression op (a key of {@link BINARY}). */
 export type BinaryOp = keyof typeof BINARY;
+/** Name of a ternary expression op (a key of {@link TERNARY}). */
 export type TernaryOp = keyof typeof TERNARY;
 
 /** The result dtype of an expression op given its promoted input dtype. */

@@ -211,6 +211,7 @@ export function takeAlongDim(x: Tensor, indices: IndexLike, dim: number): Tensor
   return gather(expand(x, xs), d, expand(idx, is));
 }
 
+/** Options of {@link nonzero} (PyTorch's `as_tuple`). */
 export interface NonzeroOptions {
   /** Return one 1-D index tensor per dim instead of a [count, ndim] matrix. */
   asTuple?: boolean;
@@ -297,9 +298,13 @@ installMethods({
 
 declare module '../tensor.js' {
   interface Tensor {
+    /** One element along `dim` per int32 index entry; the result has the index's shape. */
     gather(dim: number, index: IndexLike): Tensor;
+    /** A copy with `src` written along `dim` at `index` (duplicates: last write wins). */
     scatter(dim: number, index: IndexLike, src: TensorLike): Tensor;
+    /** A copy with `src` added along `dim` at `index` (duplicates accumulate). */
     scatterAdd(dim: number, index: IndexLike, src: Tensor): Tensor;
+    /** A copy with `src` combined along `dim` at `index` by `reduce`; `includeSelf` defaults to true. */
     scatterReduce(
       dim: number,
       index: IndexLike,
@@ -307,15 +312,24 @@ declare module '../tensor.js' {
       reduce: ScatterReduce,
       options?: { includeSelf?: boolean },
     ): Tensor;
+    /** Slices along `dim` at the positions in 1-D int32 `index`, as a copy. */
     indexSelect(dim: number, index: IndexLike): Tensor;
+    /** A copy with `alpha · source` added at 1-D `index` along `dim`. */
     indexAdd(dim: number, index: IndexLike, source: Tensor, alpha?: number): Tensor;
+    /** A copy with `source`'s slices written at 1-D `index` along `dim`. */
     indexCopy(dim: number, index: IndexLike, source: Tensor): Tensor;
+    /** A copy with the slices at 1-D `index` along `dim` set to `value`. */
     indexFill(dim: number, index: IndexLike, value: number | boolean): Tensor;
+    /** Elements of the flattened tensor at `index`; the result has the index's shape. */
     take(index: IndexLike): Tensor;
+    /** `gather` with `indices` broadcast against this except along `dim`. */
     takeAlongDim(indices: IndexLike, dim: number): Tensor;
+    /** int32 coordinates [count, ndim] of the nonzero elements (one 1-D tensor per dim with `asTuple`). */
     nonzero(options?: { asTuple?: false }): Tensor;
     nonzero(options: { asTuple: true }): Tensor[];
+    /** int32 coordinates [count, ndim] of the nonzero elements. */
     argwhere(): Tensor;
+    /** Elements where `mask` (bool, broadcast) is true, as a 1-D copy. */
     maskedSelect(mask: Tensor): Tensor;
     /** In-place `scatter`. */
     scatter_(dim: number, index: IndexLike, src: TensorLike): Tensor;

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor.js';
 /** Resampling modes: 'nearest' (ATen's legacy floor rule), 'nearest-exact', 'linear' (3-D), 'bilinear' (4-D). */
 export type InterpolateMode = 'nearest' | 'nearest-exact' | 'linear' | 'bilinear';
 
+/** Options of `interpolate` (`F.interpolate`): give exactly one of `size` and `scaleFactor`. */
 export interface InterpolateOptions {
   /** Output spatial size (one number for every spatial dim, or one per dim). */
   size?: number | readonly number[];

@@ -165,7 +165,11 @@ installMethods({
 
 declare module '../tensor.js' {
   interface Tensor {
+    /**
+     * Views along `dim`: pieces of `sizeOrSections` elements (last may be smaller), or of the listed sizes.
+     */
     split(sizeOrSections: number | readonly number[], dim?: number): Tensor[];
+    /** At most `chunks` equal views along `dim` (the last may be smaller). */
     chunk(chunks: number, dim?: number): Tensor[];
   }
 }

@@ -89,11 +89,17 @@ installMethods({ matmul, mm, bmm, dot, mv, outer });
 
 declare module '../tensor.js' {
   interface Tensor {
+    /** Matrix product with PyTorch's rules (1-D operands as vectors, batch dims broadcast). */
     matmul(other: Tensor): Tensor;
+    /** 2-D matrix product. */
     mm(other: Tensor): Tensor;
+    /** Batched product of two 3-D tensors with equal batch size. */
     bmm(other: Tensor): Tensor;
+    /** Dot product of two equal-length 1-D tensors (0-d result). */
     dot(other: Tensor): Tensor;
+    /** Matrix-vector product. */
     mv(vec: Tensor): Tensor;
+    /** Outer product of two 1-D tensors. */
     outer(other: Tensor): Tensor;
   }
 }

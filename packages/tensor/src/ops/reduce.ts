@@ -11,6 +11,7 @@ import { installMethods } from './methods.js';
 /** Which dims to reduce: one, several, or all (undefined); negative dims count from the end. */
 export type Dims = number | readonly number[] | undefined;
 
+/** Options of the reductions (`sum`, `mean`, `amax`, …), PyTorch's `keepdim` and `dtype` keywords. */
 export interface ReduceOptions {
   /** Keep reduced dims as size 1 (default false). */
   keepdim?: boolean;
@@ -282,28 +283,50 @@ installMethods({
 
 declare module '../tensor.js' {
   interface Tensor {
+    /** Sum over `dims` (all when omitted); int32 and bool sum to int32. */
     sum(dims?: Dims, keepdim?: KeepdimArg): Tensor;
+    /** Mean over `dims`; int32 input needs a floating `dtype` option, as in PyTorch. */
     mean(dims?: Dims, keepdim?: KeepdimArg): Tensor;
+    /** Largest values over `dims` (NaN propagates); gradient split evenly among ties. */
     amax(dims?: Dims, keepdim?: KeepdimArg): Tensor;
+    /** Smallest values over `dims` (NaN propagates); gradient split evenly among ties. */
     amin(dims?: Dims, keepdim?: KeepdimArg): Tensor;
+    /** int32 index of the largest value along `dim` (of the flattened tensor when omitted). */
     argmax(dim?: number, keepdim?: KeepdimArg): Tensor;
+    /** int32 index of the smallest value along `dim` (of the flattened tensor when omitted). */
     argmin(dim?: number, keepdim?: KeepdimArg): Tensor;
+    /** Whether all elements over `dims` are nonzero; bool result. */
     all(dims?: Dims, keepdim?: KeepdimArg): Tensor;
+    /** Whether any element over `dims` is nonzero; bool result. */
     any(dims?: Dims, keepdim?: KeepdimArg): Tensor;
+    /**
+     * Largest element (0-d); with `dim`, `{ values, indices }` (int32, NaN counts as largest); with a tensor,
+     * `maximum`.
+     */
     max(): Tensor;
     max(other: Tensor): Tensor;
     max(dim: number, keepdim?: KeepdimArg): ValuesIndices;
+    /** Smallest element (0-d); with `dim`, `{ values, indices }` (int32); with a tensor, `minimum`. */
     min(): Tensor;
     min(other: Tensor): Tensor;
     min(dim: number, keepdim?: KeepdimArg): ValuesIndices;
+    /** Product over `dims`; int32 and bool give int32 (wrapping). */
     prod(dims?: Dims, keepdim?: KeepdimArg): Tensor;
+    /** Variance over `dims` with `correction` (default 1, Bessel's). */
     var(dims?: Dims, options?: VarOptions): Tensor;
+    /** Standard deviation over `dims` (√ of `var`, same `correction`). */
     std(dims?: Dims, options?: VarOptions): Tensor;
+    /** `[variance, mean]` in one pass, as `torch.var_mean`. */
     varMean(dims?: Dims, options?: VarOptions): [Tensor, Tensor];
+    /** `[std, mean]`, as `torch.std_mean`. */
     stdMean(dims?: Dims, options?: VarOptions): [Tensor, Tensor];
+    /** log Σ exp over `dims`, stable; int32 gives float32. */
     logsumexp(dims?: Dims, keepdim?: KeepdimArg): Tensor;
+    /** Number of nonzero elements over `dims`, as int32 (PyTorch: int64). */
     countNonzero(dims?: Dims): Tensor;
+    /** Sum over `dims` treating NaN as zero. */
     nansum(dims?: Dims, keepdim?: KeepdimArg): Tensor;
+    /** Mean over `dims` ignoring NaN (NaN where all are). */
     nanmean(dims?: Dims, keepdim?: KeepdimArg): Tensor;
   }
 }

@@ -78,10 +78,15 @@ installMethods({ cumsum, cumprod, logcumsumexp, cummax, cummin });
 
 declare module '../tensor.js' {
   interface Tensor {
+    /** Running sum along `dim`; int32 and bool give int32 (PyTorch: int64). */
     cumsum(dim: number, options?: ScanOptions): Tensor;
+    /** Running product along `dim`. */
     cumprod(dim: number, options?: ScanOptions): Tensor;
+    /** Running log Σ exp along `dim`, computed stably. */
     logcumsumexp(dim: number, options?: Omit<ScanOptions, 'exclusive'>): Tensor;
+    /** Running maximum along `dim` with int32 indices (ties take the later). */
     cummax(dim: number): ValuesIndices;
+    /** Running minimum along `dim` with int32 indices (ties take the later). */
     cummin(dim: number): ValuesIndices;
   }
 }

@@ -47,8 +47,11 @@ installMethods({ softmax, logSoftmax, softmin });
 
 declare module '../tensor.js' {
   interface Tensor {
+    /** exp(x) / Σ exp(x) along `dim`, max-shifted; `dtype` converts the input first. */
     softmax(dim: number, dtype?: DType): Tensor;
+    /** log(softmax(x)) along `dim`, computed without taking log of 0. */
     logSoftmax(dim: number, dtype?: DType): Tensor;
+    /** softmax(−x) along `dim`. */
     softmin(dim: number, dtype?: DType): Tensor;
   }
 }

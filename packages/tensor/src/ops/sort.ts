@@ -7,6 +7,7 @@ import { installMethods } from './methods.js';
 import { type ValuesIndices, valuesIndices } from './reduce.js';
 import { reshape } from './view.js';
 
+/** Options of {@link sort} and {@link argsort}; `descending` may also be passed as a bare boolean. */
 export interface SortOptions {
   /** Largest first (default false). */
   descending?: boolean;
@@ -49,6 +50,7 @@ export function msort(x: Tensor): Tensor {
   return sort(x, 0).values;
 }
 
+/** Options of {@link topk} (`torch.topk`). */
 export interface TopkOptions {
   /** Largest `k` (default) or smallest. */
   largest?: boolean;
@@ -81,6 +83,7 @@ export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): Value
   return valuesIndices(pick(values), pick(indices));
 }
 
+/** Options of {@link unique} (`torch.unique`'s `return_inverse` / `return_counts`; always sorted). */
 export interface UniqueOptions {
   /** Also return, for every input element, the index of its value in the result. */
   returnInverse?: boolean;
@@ -129,11 +132,19 @@ installMethods({ sort, argsort, msort, topk, kthvalue, unique });
 
 declare module '../tensor.js' {
   interface Tensor {
+    /**
+     * Stable sort along `dim` (default −1), `{ values, indices }` with int32 indices; NaN counts as largest.
+     */
     sort(dim?: number, options?: boolean | SortOptions): ValuesIndices;
+    /** int32 indices that sort along `dim` (stable). */
     argsort(dim?: number, options?: boolean | SortOptions): Tensor;
+    /** Sorts along dim 0. */
     msort(): Tensor;
+    /** The `k` largest (or smallest) along `dim`, sorted, with int32 indices. */
     topk(k: number, dim?: number, options?: TopkOptions): ValuesIndices;
+    /** The `k`-th smallest (1-based) along `dim` and its int32 index. */
     kthvalue(k: number, dim?: number, keepdim?: boolean): ValuesIndices;
+    /** Sorted distinct values of the flattened tensor, optionally with int32 `inverse` and `counts`. */
     unique(options?: UniqueOptions): { values: Tensor; inverse?: Tensor; counts?: Tensor };
   }
 }

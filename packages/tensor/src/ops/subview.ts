@@ -223,11 +223,17 @@ installMethods({ narrow, select, unbind, diagonal, selectScatter, diagonalScatte
 
 declare module '../tensor.js' {
   interface Tensor {
+    /** `length` elements of `dim` from `start` (negative counts from the end), as a view. */
     narrow(dim: number, start: number, length: number): Tensor;
+    /** The slice at `index` of `dim` (which disappears), as a view: `x[:, i]` for dim 1. */
     select(dim: number, index: number): Tensor;
+    /** All slices along `dim` (default 0), as views. */
     unbind(dim?: number): Tensor[];
+    /** The diagonal of `dim1`/`dim2` as a view appended last; `offset` > 0 is above the main one. */
     diagonal(offset?: number, dim1?: number, dim2?: number): Tensor;
+    /** A copy with `src` written at `index` of `dim`, as `torch.select_scatter`. */
     selectScatter(src: TensorLike, dim: number, index: number): Tensor;
+    /** A copy with `src` written on a diagonal, as `torch.diagonal_scatter`. */
     diagonalScatter(src: TensorLike, offset?: number, dim1?: number, dim2?: number): Tensor;
   }
 }

@@ -211,25 +211,43 @@ Object.defineProperty(Tensor.prototype, 'mT', {
 
 declare module '../tensor.js' {
   interface Tensor {
+    /**
+     * Same storage, new shape (one entry may be -1); throws when the strides do not allow it (use `reshape`).
+     */
     view(...shape: number[]): Tensor;
     view(shape: readonly number[]): Tensor;
+    /** New shape (one entry may be -1): a view when possible, else a copy. */
     reshape(...shape: number[]): Tensor;
     reshape(shape: readonly number[]): Tensor;
+    /** Reorders dims: `x.permute(2, 0, 1)` makes dim 2 first (a view). */
     permute(...dims: number[]): Tensor;
     permute(dims: readonly number[]): Tensor;
+    /** Swaps `dim0` and `dim1` (default 0 and 1), as a view. */
     transpose(dim0?: number, dim1?: number): Tensor;
+    /** Alias of `transpose`. */
     swapaxes(dim0: number, dim1: number): Tensor;
+    /** Broadcasts size-1 dims (and new leading dims) to `shape` without copying; -1 keeps a dim. */
     expand(...shape: number[]): Tensor;
     expand(shape: readonly number[]): Tensor;
+    /** `expand` to `other`'s shape. */
     expandAs(other: Tensor): Tensor;
+    /** Removes size-1 dims (all, or the given ones; a given dim of size > 1 is left alone). */
     squeeze(dim?: number | readonly number[]): Tensor;
+    /** Inserts a size-1 dim at `dim` (negative counts from the end of the result). */
     unsqueeze(dim: number): Tensor;
+    /** Merges dims `startDim..endDim` (default all) into one. */
     flatten(startDim?: number, endDim?: number): Tensor;
+    /** Splits dim `dim` into `sizes` (one entry may be -1). */
     unflatten(dim: number, sizes: readonly number[]): Tensor;
+    /** Moves dim(s) `source` to `destination`; the other dims keep their order. */
     movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor;
+    /** Alias of `movedim`. */
     moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor;
+    /** Alias of `transpose`. */
     swapdims(dim0: number, dim1: number): Tensor;
+    /** `view` with `other`'s shape. */
     viewAs(other: Tensor): Tensor;
+    /** `reshape` to `other`'s shape. */
     reshapeAs(other: Tensor): Tensor;
     /** All dims reversed (matrix transpose for 2-D). */
     readonly T: Tensor;

@@ -168,8 +168,16 @@ export function multinomial(
   return fromTypedArray(out, weights.ndim === 2 ? [rows, numSamples] : [numSamples], 'int32', weights.device);
 }
 
+/**
+ * Uniform [0, 1) samples with `t`'s shape, dtype and device (`options` overrides), as `torch.rand_like`;
+ * floating dtypes only.
+ */
 export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor =>
   rand(t.shape, { dtype: t.dtype, device: t.device, ...options });
+/**
+ * Standard normal samples with `t`'s shape, dtype and device (`options` overrides), as `torch.randn_like`;
+ * floating dtypes only.
+ */
 export const randnLike = (t: Tensor, options: RandomOptions = {}): Tensor =>
   randn(t.shape, { dtype: t.dtype, device: t.device, ...options });
 

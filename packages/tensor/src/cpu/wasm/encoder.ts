@@ -7,6 +7,7 @@
 
 /** Value types used by the kernels. */
 export const I32 = 0x7f;
+/** The 128-bit SIMD vector type. */
 export const V128 = 0x7b;
 
 /** Unsigned LEB128. */

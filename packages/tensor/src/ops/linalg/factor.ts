@@ -4,6 +4,7 @@ import { TorchletError } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
 import { checkMatrices } from './check.js';
 
+/** Options of {@link cholesky} (`torch.linalg.cholesky`). */
 export interface CholeskyOptions {
   /** Return the upper factor U (A = UᵀU) instead of the lower L (A = LLᵀ). */
   upper?: boolean;
@@ -19,8 +20,10 @@ export function cholesky(A: Tensor, options: CholeskyOptions = {}): Tensor {
   return record('linalgCholesky', [A], run1('linalgCholesky', [A], { dtype: A.dtype, upper }), { upper });
 }
 
+/** What {@link qr} returns; see {@link QrOptions.mode}. */
 export type QrMode = 'reduced' | 'complete' | 'r';
 
+/** Options of {@link qr} (`torch.linalg.qr`). */
 export interface QrOptions {
   /** 'reduced' (default): Q m×k, R k×n; 'complete': Q m×m, R m×n; 'r': R only (Q empty). */
   mode?: QrMode;

@@ -46,6 +46,7 @@ export function inv(A: Tensor): Tensor {
   return record('linalgInv', [A], out);
 }
 
+/** Options of {@link solve} (`torch.linalg.solve`). */
 export interface SolveOptions {
   /** Solve A·X = B (default) or, when false, X·A = B. */
   left?: boolean;

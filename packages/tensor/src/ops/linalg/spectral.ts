@@ -5,6 +5,7 @@ import type { Tensor } from '../../tensor.js';
 import { maximum, where } from '../elementwise.js';
 import { checkMatrices } from './check.js';
 
+/** Options of {@link eigh} and {@link eigvalsh}; only one triangle of A is read. */
 export interface EighOptions {
   /** Which triangle of A to read: 'L' (default) or 'U'. */
   UPLO?: 'L' | 'U';
@@ -36,6 +37,7 @@ export function eigvalsh(A: Tensor, options: EighOptions = {}): Tensor {
   return eigh(A, options).eigenvalues;
 }
 
+/** Options of {@link svd} (`torch.linalg.svd`). */
 export interface SvdOptions {
   /** U m×m and Vh n×n (default true, as PyTorch); false gives U m×k and Vh k×n. */
   fullMatrices?: boolean;
@@ -67,6 +69,10 @@ export function svdvals(A: Tensor): Tensor {
   return svd(A, { fullMatrices: false }).S;
 }
 
+/**
+ * Tolerances of `matrixRank` (`torch.linalg.matrix_rank`); singular values ≤ max(atol, rtol·σ_max) count as
+ * zero.
+ */
 export interface RankOptions {
   /** Absolute tolerance: singular values ≤ this count as zero. */
   atol?: number;
