@@ -89,4 +89,27 @@ describe('tensor core', () => {
         .toArray(),
     ).toEqual([true, true]);
   });
+
+  it('computes relu on dense float32 exactly as the expression kernel (NaN, -0, inf, subnormals)', () => {
+    const special = [
+      Number.NaN,
+      -0,
+      0,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      1e-45,
+      -1e-45,
+      3.4e38,
+      -2.5,
+      2.5,
+    ];
+    const values = [...special, ...Array.from(randn([290]).dataSync())];
+    const dense = tensor(values).reshape(20, 15);
+    const strided = dense.T.contiguous().T; // same values, non-contiguous: the expression kernel
+    expect(strided.isContiguous()).toBe(false);
+    const fast = Array.from(dense.relu().dataSync());
+    const reference = Array.from(strided.relu().dataSync());
+    fast.forEach((v, i) => expect(Object.is(v, reference[i])).toBe(true));
+    expect(Object.is(fast[1], -0)).toBe(true);
+  });
 });
