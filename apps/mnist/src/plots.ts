@@ -127,9 +127,10 @@ export function imageGridSpec(
       v: (v - lo) / span + (im.highlight ? 2 : 0),
     })),
   );
-  const grey = options.diverging ? ['#2166ac', '#f7f7f7', '#b2182b'] : ['#ffffff', '#000000'];
+  // Normal images map [0, 1] onto gray (or blue-white-red); highlighted ones [2, 3] onto a red ramp.
+  const base = options.diverging ? ['#2166ac', '#f7f7f7', '#b2182b'] : ['#ffffff', '#000000'];
   const domain = options.diverging ? [0, 0.5, 1, 2, 3] : [0, 1, 2, 3];
-  const range = options.diverging ? [...grey, '#fff5f0', '#a50f15'] : [...grey, '#fff5f0', '#a50f15'];
+  const range = [...base, '#fff5f0', '#a50f15'];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
