@@ -52,6 +52,16 @@ describe('mnist trainer', () => {
     },
   );
 
+  it('trains on the gpu device (gpu.js) like on the CPU', async () => {
+    const small = { limit: 640, plots: false };
+    const cpu = await run(config(tmp(), small), silentReporter());
+    const gpu = await run(config(tmp(), { ...small, backend: 'gpu' }), silentReporter());
+    const [c, g] = [cpu.history[0]!, gpu.history[0]!];
+    // float32 on both, summed in different orders: the curves agree closely, not bit for bit.
+    expect(Math.abs(g.trainLoss - c.trainLoss)).toBeLessThan(1e-3);
+    expect(Math.abs(g.testAcc - c.testAcc)).toBeLessThan(0.01);
+  });
+
   it('resumes an interrupted run to exactly the uninterrupted result', async () => {
     const tiny = { epochs: 2, limit: 640, plots: false };
     const full = await run(config(tmp(), tiny), silentReporter());

@@ -11,7 +11,7 @@ import {
   noGrad,
   setRngState,
   type Tensor,
-  TorchletError,
+  tidy,
 } from '@torchlet/tensor';
 import { writeArtifacts } from './artifacts.js';
 import { loadCheckpoint, type Stateful, saveCheckpoint } from './checkpoint.js';
@@ -72,11 +72,14 @@ export function evaluate(model: Sequential, split: MnistSplit, batchSize = 1000)
   let correct = 0;
   let offset = 0;
   model.eval();
+  const device = model.parameters()[0]?.device ?? 'cpu';
   noGrad(() => {
     for (const [x, y] of loader as Iterable<[Tensor, Tensor]>) {
-      const logits = model.call(x) as Tensor;
-      lossSum += criterion.call(logits, y).item();
-      const pred = logits.argmax(1).dataSync();
+      const { loss, pred } = tidy(() => {
+        const logits = model.call(x.to(device)) as Tensor;
+        return { loss: criterion.call(logits, y.to(device)).item(), pred: logits.argmax(1).dataSync() };
+      });
+      lossSum += loss;
       const truth = y.dataSync();
       predictions.set(pred, offset);
       labels.set(truth, offset);
@@ -85,6 +88,17 @@ export function evaluate(model: Sequential, split: MnistSplit, batchSize = 1000)
     }
   });
   return { loss: lossSum / split.length, acc: correct / split.length, predictions, labels };
+}
+
+/**
+ * The device to train on: `'cpu'`, or `'gpu'` after loading @torchlet/gpu (only then, so CPU runs
+ * never load gpu.js), reporting which gpu.js mode runs the kernels.
+ */
+async function openDevice(backend: TrainConfig['backend'], reporter: Reporter): Promise<string> {
+  if (backend === 'cpu') return 'cpu';
+  const { gpuMode, GPU_DEVICE } = await import('@torchlet/gpu');
+  reporter.info(`device: ${GPU_DEVICE} (gpu.js ${gpuMode()} mode)`);
+  return GPU_DEVICE;
 }
 
 /** Lets pending I/O and signals (Ctrl-C, progress redraws) run between synchronous batches. */
@@ -121,16 +135,13 @@ export async function run(
     const savedConfig = saved.config as unknown as TrainConfig;
     config = { ...savedConfig, epochs: options.epochs ?? savedConfig.epochs, out: config.out };
   }
-  if (config.backend === 'gpu') {
-    throw new TorchletError(
-      '--backend gpu: the gpu.js backend (@torchlet/gpu) is not available yet; use --backend cpu',
-    );
-  }
+  const device = await openDevice(config.backend, reporter);
   manualSeed(config.seed);
   const loaderGen = new Generator(config.seed + 1);
   const { train, test } = loadSplits(config);
   const model = buildModel(config.model);
   if (saved) model.loadStateDict(saved.model as Record<string, Tensor>);
+  model.to(device);
 
   if (options.evalOnly) {
     const ev = evaluate(model, test);
@@ -189,15 +200,21 @@ export async function run(
     let { lossSum, correct, seen } = progress;
     let batch = skip;
     for (const [x, y] of loader as Iterable<[Tensor, Tensor]>) {
-      optimizer.zeroGrad();
-      const logits = model.call(x) as Tensor;
-      const loss = criterion.call(logits, y);
-      loss.backward();
-      optimizer.step();
+      // tidy releases the step's device memory at once (a no-op on the CPU); grads and
+      // optimizer state outlive it.
+      const step = tidy(() => {
+        const target = y.to(device);
+        optimizer.zeroGrad();
+        const logits = model.call(x.to(device)) as Tensor;
+        const loss = criterion.call(logits, target);
+        loss.backward();
+        optimizer.step();
+        return { loss: loss.item(), correct: noGrad(() => logits.argmax(1).eq(target).sum().item()) };
+      });
       if (perBatch) scheduler!.step();
       const n = y.shape[0]!;
-      lossSum += loss.item() * n;
-      correct += noGrad(() => logits.argmax(1).eq(y).sum().item());
+      lossSum += step.loss * n;
+      correct += step.correct;
       seen += n;
       batch++;
       const seconds = (performance.now() - started) / 1000;

@@ -5,6 +5,7 @@ import {
   fmtShape,
   type GradNode,
   installAutograd,
+  keep,
   isFloating,
   onesLike,
   setGradEnabled,
@@ -187,12 +188,13 @@ function sum(prev: Tensor | null | undefined, g: Tensor): Tensor {
 export function accumulateGrad(t: Tensor, g: Tensor, createGraph: boolean): void {
   const prev = t.grad;
   if (createGraph) {
-    t.grad = sum(prev, g);
+    t.grad = keep(sum(prev, g));
     return;
   }
   const prevOwned = prev !== null && !prev.requiresGrad && prev.dtype === g.dtype && prev.isContiguous();
   if (prevOwned && shapesEqual(prev.shape, g.shape)) prev.add_(g);
-  else t.grad = prev ? prev.add(g).detach() : g.clone().detach();
+  // `.grad` outlives any tidy() scope the backward pass runs in, as a parameter does.
+  else t.grad = keep(prev ? prev.add(g).detach() : g.clone().detach());
 }
 
 /** What to differentiate and how; see {@link runBackward}. */

@@ -3,14 +3,13 @@
 // (raw and gzip), serves them on 127.0.0.1 and runs scenarios from test-utils/browser/page.ts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page } from '@torchlet/testing';
+import { bundleForBrowser, launchChromium, type StaticServer, serveDir } from '@torchlet/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeIdx, type IdxArray } from './index.js';
-import { bundleBrowserTests } from './test-utils/browser/bundle.js';
-import { launchChromium } from './test-utils/browser/chromium.js';
 import type { LoaderScenario, Scenarios } from './test-utils/browser/page.js';
-import { type StaticServer, serveDir } from './test-utils/browser/static-server.js';
 import { tempDir, writeFile } from './test-utils/temp-dir.js';
 
 const H = 4;
@@ -94,7 +93,15 @@ describe('browser (headless Chromium)', () => {
   beforeAll(async () => {
     const dir = tempDir();
     writeFixtures(dir);
-    const [b] = await Promise.all([launchChromium(), bundleBrowserTests(dir)]);
+    const [b] = await Promise.all([
+      launchChromium(),
+      bundleForBrowser(
+        ['page.ts', 'worker-dataset.ts'].map((f) =>
+          fileURLToPath(new URL(`./test-utils/browser/${f}`, import.meta.url)),
+        ),
+        dir,
+      ),
+    ]);
     browser = b;
     server = await serveDir(dir);
     origin = server.origin;

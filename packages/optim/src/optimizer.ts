@@ -1,5 +1,13 @@
-import { enableGrad, isFloating, noGrad, Tensor, TorchletError, zerosLike } from '@torchlet/tensor';
+import { enableGrad, isFloating, keep, noGrad, Tensor, TorchletError, zerosLike } from '@torchlet/tensor';
 import { checkKnownOptions } from './options.js';
+
+/** Keeps state tensors out of the tidy() scope a training step may run in: they outlive the step. */
+function keepState(state: object): void {
+  for (const v of Object.values(state)) {
+    if (v instanceof Tensor) keep(v);
+    else if (Array.isArray(v)) for (const t of v) if (t instanceof Tensor) keep(t);
+  }
+}
 
 /** Options every optimizer has: the learning rate, which schedulers change through `paramGroups`. */
 export interface BaseOptions {
@@ -152,6 +160,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
           let st = this.state.get(p);
           if (st === undefined) this.state.set(p, (st = this.initState(p, group)));
           this.update(p, grad, st, group);
+          keepState(st);
         }
       }
     });

@@ -1,6 +1,7 @@
 import type { DType, TypedArray } from './dtype.js';
 import { TorchletError } from './errors.js';
-import type { Tensor } from './tensor.js';
+import { trackStorage, untrackStorage } from './memory.js';
+import { Tensor } from './tensor.js';
 
 /**
  * A place tensors live and compute: the CPU (typed arrays) or a device such as a gpu.js context.
@@ -16,6 +17,13 @@ export interface Backend {
   download(storage: Storage): TypedArray;
   /** Releases device memory; a no-op where memory is garbage-collected. */
   release(storage: Storage): void;
+  /**
+   * Replaces a storage's elements with `values` (all of them), for in-place writes that run on
+   * the CPU. Needed only by backends whose handles are not CPU typed arrays.
+   */
+  overwrite?(storage: Storage, values: TypedArray): void;
+  /** True when storages need explicit release (device memory): `tidy` and `memory()` track them. */
+  readonly tracksMemory?: boolean;
 }
 
 /**
@@ -31,7 +39,17 @@ export class Storage {
     readonly size: number,
     /** Backend-specific handle: a TypedArray on the CPU. */
     readonly data: unknown,
-  ) {}
+  ) {
+    if (backend.tracksMemory) trackStorage(this);
+  }
+
+  /** Frees the backend memory; every view of this storage becomes unusable. Idempotent. */
+  release(): void {
+    if (this.disposed) return;
+    this.backend.release(this);
+    this.disposed = true;
+    if (this.backend.tracksMemory) untrackStorage(this);
+  }
 }
 
 /** Attributes of one op call (dims, flags, …), passed to kernels and kept for gradient rules. */
@@ -72,7 +90,7 @@ export function hasKernel(backendName: string, name: string): boolean {
 
 /**
  * Runs kernel `name` on the backend of `inputs`. A backend without that kernel falls back to the
- * CPU kernel explicitly: inputs are copied to the CPU and the outputs copied back.
+ * CPU kernel explicitly ({@link runOnCpu}).
  */
 export function runKernel(name: string, inputs: readonly Tensor[], attrs: Attrs = {}): Tensor | Tensor[] {
   const device = inputs.length > 0 ? inputs[0]!.device : ((attrs.device as string | undefined) ?? 'cpu');
@@ -85,13 +103,54 @@ export function runKernel(name: string, inputs: readonly Tensor[], attrs: Attrs 
   }
   const kernel = kernels.get(device)?.get(name);
   if (kernel) return kernel(inputs, attrs);
+  return runOnCpu(name, inputs, attrs);
+}
+
+/**
+ * Runs the CPU kernel `name` for tensors on another device: inputs are copied to the CPU and the
+ * outputs copied back; an in-place target (`attrs.into`) is written on a CPU copy of its storage,
+ * which then replaces the device's. Device backends call this for cases their kernels skip.
+ */
+export function runOnCpu(name: string, inputs: readonly Tensor[], attrs: Attrs = {}): Tensor | Tensor[] {
+  const device = inputs[0]?.device ?? ((attrs.device as string | undefined) ?? 'cpu');
   const cpuKernel = kernels.get('cpu')?.get(name);
   if (!cpuKernel) throw new TorchletError(`${name}: no kernel registered for device '${device}' or 'cpu'`);
-  const out = cpuKernel(
-    inputs.map((t) => t.to('cpu')),
-    { ...attrs, device: 'cpu' },
-  );
-  return Array.isArray(out) ? out.map((t) => t.to(device)) : out.to(device);
+  if (device !== 'cpu') for (const listener of fallbackListeners) listener(name, device);
+  const into = attrs.into as Tensor | undefined;
+  const cpuInto = into && onCpu(into);
+  const out = cpuKernel(inputs.map(onCpu), { ...attrs, device: 'cpu', ...(cpuInto ? { into: cpuInto } : {}) });
+  if (device === 'cpu') return out;
+  if (into && cpuInto) {
+    const backend = into.storage.backend;
+    if (!backend.overwrite) throw new TorchletError(`${name}: device '${device}' cannot take in-place results`);
+    backend.overwrite(into.storage, cpuInto.storage.data as TypedArray);
+    return into;
+  }
+  const toDevice = (t: Tensor) => fromCpu(t, device);
+  return Array.isArray(out) ? out.map(toDevice) : toDevice(out);
+}
+
+/** The same view over a CPU copy of `t`'s whole storage (no autograd record: kernels are below it). */
+function onCpu(t: Tensor): Tensor {
+  if (t.device === 'cpu') return t;
+  const storage = getBackend('cpu').upload(t.storage.backend.download(t.storage), t.dtype);
+  return new Tensor(storage, t.shape, t.strides, t.offset);
+}
+
+/** A dense copy of the CPU tensor `t` on `device`. */
+function fromCpu(t: Tensor, device: string): Tensor {
+  return new Tensor(getBackend(device).upload(t.dataSync(), t.dtype), [...t.shape]);
+}
+
+const fallbackListeners = new Set<(kernel: string, device: string) => void>();
+
+/**
+ * Calls `listener(kernel, device)` whenever a device op runs on the CPU instead (to find the ops
+ * a model still copies back and forth). Returns a function that removes the listener.
+ */
+export function onCpuFallback(listener: (kernel: string, device: string) => void): () => void {
+  fallbackListeners.add(listener);
+  return () => fallbackListeners.delete(listener);
 }
 
 /** `runKernel` for kernels with one output. */

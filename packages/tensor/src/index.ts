@@ -16,10 +16,12 @@ export {
   getBackend,
   hasKernel,
   type Kernel,
+  onCpuFallback,
   registerBackend,
   registerKernel,
   run1,
   runKernel,
+  runOnCpu,
   Storage,
 } from './backend.js';
 export { cpuBackend } from './cpu/backend.js';
@@ -29,6 +31,7 @@ export { forEachRow } from './cpu/iter.js';
 export * from './dtype.js';
 export * from './errors.js';
 export { formatTensor } from './format.js';
+export { keep, type MemoryInfo, memory, tidy } from './memory.js';
 export * from './ops/conv.js';
 export * from './ops/convert.js';
 export * from './ops/copy-ops.js';

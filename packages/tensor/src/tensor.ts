@@ -205,9 +205,7 @@ export class Tensor {
 
   /** Releases device memory held by this tensor's storage (a no-op on the CPU). */
   dispose(): void {
-    if (this.storage.disposed) return;
-    this.storage.backend.release(this.storage);
-    this.storage.disposed = true;
+    this.storage.release();
   }
 
   /** Whether grad mode is on and this tensor takes part in autograd. */

@@ -19,6 +19,10 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // WebGL2 and WebGPU on the CPU (SwiftShader), so device kernels run without a GPU.
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+      '--enable-unsafe-webgpu',
       '--headless',
     ],
   });

@@ -1,0 +1,4 @@
+import { defineConfig } from 'vite';
+import { docsViteConfig } from './src/site/vite-config.js';
+
+export default defineConfig(docsViteConfig());

@@ -1,0 +1,64 @@
+import type { IGPUKernelSettings, IKernelRunShortcut, Texture } from 'gpu.js';
+import { gpu } from './device.js';
+import { GPU_FUNCTIONS } from './functions.js';
+
+/** What a kernel reads and writes: a GL texture, or a typed array in WebAssembly/JavaScript modes. */
+export type DeviceValue = Texture | Float32Array;
+
+/** gpu.js argument types by name: `'Array'` for device arrays, `'Integer'`/`'Float'` for numbers. */
+export type ArgTypes = Record<string, 'Array' | 'Integer' | 'Float'>;
+
+/** A kernel's source: a JavaScript function gpu.js translates, and its argument types in order. */
+export interface ProgramSource {
+  args: ArgTypes;
+  /** Body of `function(<args>) { … }`; output element `this.thread.x` of a flat output. */
+  body: string;
+}
+
+const compiled = new Map<string, IKernelRunShortcut>();
+let functionsAdded = false;
+
+/** Forgets compiled kernels (their context was destroyed). */
+export function clearPrograms(): void {
+  compiled.clear();
+  functionsAdded = false;
+}
+
+/**
+ * The compiled kernel for `key`, built from `make()` on first use. Kernels write a flat output of
+ * any length (set per call), take inputs of any size, and return a new device value each call
+ * (`immutable`), which the caller owns.
+ */
+export function program(key: string, make: () => ProgramSource): IKernelRunShortcut {
+  let kernel = compiled.get(key);
+  if (!kernel) {
+    const g = gpu();
+    if (!functionsAdded) {
+      for (const f of GPU_FUNCTIONS) g.addFunction(f as unknown as () => number);
+      functionsAdded = true;
+    }
+    const { args, body } = make();
+    const source = `function(${Object.keys(args).join(', ')}) {\n${body}\n}`;
+    const settings = {
+      output: [1],
+      argumentTypes: args,
+      dynamicOutput: true,
+      dynamicArguments: true,
+      pipeline: true,
+      immutable: true,
+      precision: 'single',
+      tactic: 'precision',
+      loopMaxIterations: 1 << 24,
+    };
+    // The typings omit loopMaxIterations, which gpu.js reads at compile time.
+    kernel = g.createKernel(source, settings as IGPUKernelSettings);
+    compiled.set(key, kernel);
+  }
+  return kernel;
+}
+
+/** Runs `kernel` for `size` output elements. */
+export function launch(kernel: IKernelRunShortcut, size: number, args: readonly unknown[]): DeviceValue {
+  kernel.setOutput([size]);
+  return kernel(...(args as never[])) as unknown as DeviceValue;
+}
