@@ -5,13 +5,16 @@ import { defineConfig } from 'vitest/config';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
-/** Workspace packages resolve to their TypeScript sources, so tests need no build step. */
-function workspaceAliases(): Record<string, string> {
-  const aliases: Record<string, string> = {};
-  for (const dir of readdirSync(join(root, 'packages'))) {
-    const name = dir === 'torchlet' ? 'torchlet' : `@torchlet/${dir}`;
-    aliases[name] = join(root, 'packages', dir, 'src', 'index.ts');
-  }
+/**
+ * Workspace packages resolve to their TypeScript sources, so tests need no build step. Names match
+ * exactly (`torchlet` must not capture `torchlet/gpu`, the umbrella's second entry).
+ */
+function workspaceAliases(): { find: RegExp; replacement: string }[] {
+  const aliases = readdirSync(join(root, 'packages')).map((dir) => ({
+    find: new RegExp(`^${dir === 'torchlet' ? 'torchlet' : `@torchlet/${dir}`}$`),
+    replacement: join(root, 'packages', dir, 'src', 'index.ts'),
+  }));
+  aliases.push({ find: /^torchlet\/gpu$/, replacement: join(root, 'packages', 'torchlet', 'src', 'gpu.ts') });
   return aliases;
 }
 

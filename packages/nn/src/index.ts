@@ -40,6 +40,15 @@ export {
   type RemovableHandle,
   type StateDict,
 } from './module.js';
+export {
+  PackedSequence,
+  type PackOptions,
+  packPaddedSequence,
+  packSequence,
+  padPackedSequence,
+  padSequence,
+  type UnpackOptions,
+} from './packed-sequence.js';
 export { Parameter } from './parameter.js';
 export * from './peft.js';
 export {

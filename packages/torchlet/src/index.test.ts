@@ -31,3 +31,13 @@ describe('torchlet umbrella', () => {
     expect(typeof torch.nn.init.xavierUniform_).toBe('function');
   });
 });
+
+describe('torchlet/gpu', () => {
+  it('registers the gpu device when imported', async () => {
+    const { gpuMode } = await import('./gpu.js');
+    const x = torch.tensor([1, 2, 3]).to('gpu');
+    expect(x.device).toBe('gpu');
+    expect(typeof gpuMode()).toBe('string');
+    expect(x.mul(2).toArray()).toEqual([2, 4, 6]);
+  });
+});

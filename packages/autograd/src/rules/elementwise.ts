@@ -9,6 +9,7 @@ import {
   type Tensor,
   trigamma,
   where,
+  zerosLike,
   xlogy,
 } from '@torchlet/tensor';
 import { registerGradient } from '../registry.js';
@@ -59,15 +60,17 @@ unaryRule('lgamma', (x, _y, g) => g.mul(digamma(x)));
 unaryRule('digamma', (x, _y, g) => g.mul(trigamma(x)));
 unaryRule('sigmoid', (_x, y, g) => g.mul(y.mul(y.neg().add(1))));
 unaryRule('logSigmoid', (x, _y, g) => g.mul(x.neg().sigmoid()));
-// Subgradients at the kinks follow PyTorch: relu'(0) = 0, abs'(0) = 0.
-unaryRule('relu', (x, _y, g) => g.mul(x.gt(0)));
+// Subgradients at the kinks follow PyTorch: relu'(0) = 0, abs'(0) = 0. Masks select rather than
+// multiply, as PyTorch's backward kernels do: an infinite gradient outside stays 0, not NaN, and
+// relu passes the gradient of a NaN input (its test is `result <= 0`).
+unaryRule('relu', (_x, y, g) => where(y.le(0), 0, g));
 unaryRule('leakyRelu', (x, _y, g, slope) => g.mul(where(x.gt(0), 1, slope)));
 unaryRule('elu', (x, y, g, alpha, scale) => where(x.gt(0), g, g.mul(y.add(alpha).mul(scale))));
 unaryRule('selu', (x, y, g) => where(x.gt(0), g.mul(SELU_SCALE), g.mul(y.add(SELU_SCALE * SELU_ALPHA))));
 // hardtanh/relu6/threshold pass the gradient strictly inside, as PyTorch's backward kernels.
-unaryRule('hardtanh', (x, _y, g, lo, hi) => g.mul(x.le(lo).logicalOr(x.ge(hi)).logicalNot()));
-unaryRule('threshold', (x, _y, g, t) => g.mul(x.gt(t)));
-unaryRule('hardsigmoid', (x, _y, g) => g.mul(x.gt(-3).logicalAnd(x.lt(3))).div(6));
+unaryRule('hardtanh', (x, _y, g, lo, hi) => where(x.le(lo).logicalOr(x.ge(hi)), 0, g));
+unaryRule('threshold', (x, _y, g, t) => where(x.le(t), 0, g));
+unaryRule('hardsigmoid', (x, _y, g) => where(x.gt(-3).logicalAnd(x.lt(3)), g.div(6), 0));
 unaryRule('hardswish', (x, _y, g) => where(x.lt(-3), 0, where(x.le(3), g.mul(x.div(3).add(0.5)), g)));
 unaryRule('mish', (x, _y, g) => {
   const t = softplus(x).tanh();
@@ -101,16 +104,16 @@ unaryRule('softplus', (x, _y, g, beta, threshold) => {
   const scaled = x.mul(beta);
   return where(scaled.gt(threshold), g, g.mul(scaled.sigmoid()));
 });
-unaryRule('powScalar', (x, _y, g, p) => (p === 0 ? g.mul(0) : g.mul(x.pow(p - 1).mul(p))));
+unaryRule('powScalar', (x, _y, g, p) => (p === 0 ? zerosLike(g) : g.mul(x.pow(p - 1).mul(p))));
 // 0 ** x: PyTorch takes the gradient as 0 where x ≥ 0 (instead of 0 · −∞).
 unaryRule('rpowScalar', (x, y, g, base) =>
   base === 0 ? where(x.ge(0), 0, g.mul(y).mul(-Infinity)) : g.mul(y).mul(Math.log(base)),
 );
-unaryRule('clampScalar', (x, _y, g, lo, hi) => g.mul(x.ge(lo).logicalAnd(x.le(hi))));
+unaryRule('clampScalar', (x, _y, g, lo, hi) => where(x.ge(lo).logicalAnd(x.le(hi)), g, 0));
 unaryRule('nanToNum', (x, _y, g) => g.mul(isfinite(x)));
 // Piecewise-constant functions have zero gradient almost everywhere.
 for (const name of ['sign', 'floor', 'ceil', 'round', 'roundDecimals', 'trunc']) {
-  unaryRule(name, (_x, _y, g) => g.mul(0));
+  unaryRule(name, (_x, _y, g) => zerosLike(g));
 }
 unaryRule('frac', (_x, _y, g) => g);
 unaryRule('identity', (_x, _y, g) => g);

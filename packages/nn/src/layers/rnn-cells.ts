@@ -30,7 +30,7 @@ export const splitViews = defineFunction({
 
 /**
  * One time step. `gi` is the input projection x·W_ihᵀ + b_ih (plus b_hh when it folds), `state`
- * is [h] or [h, c] for LSTM; returns the new state. GRU follows PyTorch:
+ * is [h] or [h, c] for LSTM (h projected by `weightHr` when given); returns the new state. GRU follows PyTorch:
  * n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h.
  */
 export function recurrentStep(
@@ -39,6 +39,7 @@ export function recurrentStep(
   state: readonly Tensor[],
   weightHh: Tensor,
   biasHh: Tensor | null,
+  weightHr: Tensor | null = null,
 ): Tensor[] {
   const h = state[0]!;
   const gh = linear(h, weightHh, biasHh);
@@ -50,7 +51,8 @@ export function recurrentStep(
     case 'lstm': {
       const [i, f, g, o] = splitViews(gi.add(gh), 4, -1) as [Tensor, Tensor, Tensor, Tensor];
       const c = f.sigmoid().mul(state[1]!).add(i.sigmoid().mul(g.tanh()));
-      return [o.sigmoid().mul(c.tanh()), c];
+      const h = o.sigmoid().mul(c.tanh());
+      return [weightHr ? linear(h, weightHr) : h, c];
     }
     case 'gru': {
       const [ir, iz, inn] = splitViews(gi, 3, -1) as [Tensor, Tensor, Tensor];

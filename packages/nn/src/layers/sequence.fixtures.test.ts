@@ -13,6 +13,15 @@ type Entry = [() => Module | null, (m: never, i: In) => Nested, { atol: number; 
 
 const seq = (m: nn.RNN | nn.GRU, i: In) => m.call(i.input!, i.hx);
 const lstm = (m: nn.LSTM, i: In) => m.call(i.input!, i.h0 ? [i.h0, i.c0!] : null);
+/** Packs the padded input by `lengths`, runs the layer, returns packed data, re-padded output, state. */
+const packed =
+  (batchFirst: boolean, enforceSorted: boolean) =>
+  (m: nn.LSTM | nn.GRU, i: In): Nested => {
+    const p = nn.packPaddedSequence(i.input!, i.lengths!, { batchFirst, enforceSorted });
+    const [out, h] =
+      m instanceof nn.LSTM ? m.forward(p, i.h0 ? [i.h0, i.c0!] : null) : (m as nn.GRU).forward(p, i.hx);
+    return [out.data, nn.padPackedSequence(out, { batchFirst })[0], h as Nested];
+  };
 const cell = (m: nn.RNNCell | nn.GRUCell, i: In) => m.call(i.input!, i.hx);
 const lstmCell = (m: nn.LSTMCell, i: In) => m.call(i.input!, i.h0 ? [i.h0, i.c0!] : null);
 
@@ -38,6 +47,16 @@ const recurrentCases: Record<string, Entry> = {
   lstmcell_unbatched: [() => new nn.LSTMCell(3, 4), lstmCell],
   grucell: [() => new nn.GRUCell(3, 4), cell],
   grucell_nobias_nohx: [() => new nn.GRUCell(3, 4, { bias: false }), cell],
+  lstm_proj_bidir_2layer_h0: [
+    () => new nn.LSTM(3, 5, { numLayers: 2, bidirectional: true, projSize: 2 }),
+    lstm,
+  ],
+  lstm_proj_batchfirst_unbatched: [() => new nn.LSTM(3, 4, { projSize: 3, batchFirst: true }), lstm],
+  lstm_packed_unsorted_bidir_2layer_h0: [
+    () => new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true }),
+    packed(false, false),
+  ],
+  gru_packed_sorted_batchfirst: [() => new nn.GRU(3, 4, { batchFirst: true }), packed(true, true)],
 };
 
 const sdpa = (options: F.ScaledDotProductAttentionOptions) => (_: null, i: In) =>

@@ -115,6 +115,35 @@ describe('recurrent layers', () => {
     expect(() => new nn.RNN(3, 4, { nonlinearity: 'gelu' as 'relu' })).toThrow(TorchletError);
     expect(() => new nn.LSTM(3, 4, { numLayers: 0 })).toThrow(/numLayers must be a positive integer/);
   });
+
+  it('projects LSTM hidden states with projSize: PyTorch names, shapes and state checks', () => {
+    const lstm = new nn.LSTM(3, 5, { numLayers: 2, projSize: 2 });
+    const shapes = Object.fromEntries(lstm.namedParameters().map(([n, p]) => [n, p.shape]));
+    expect(Object.keys(shapes).slice(0, 5)).toEqual([
+      'weight_ih_l0',
+      'weight_hh_l0',
+      'bias_ih_l0',
+      'bias_hh_l0',
+      'weight_hr_l0',
+    ]);
+    expect([shapes.weight_hr_l1, shapes.weight_hh_l0, shapes.weight_ih_l1]).toEqual([
+      [2, 5],
+      [20, 2],
+      [20, 2],
+    ]);
+    const [out, [h, c]] = lstm.call(randn([4, 3, 3]));
+    expect([out.shape, h.shape, c.shape]).toEqual([
+      [4, 3, 2],
+      [2, 3, 2],
+      [2, 3, 5],
+    ]);
+    expect(() => lstm.call(randn([4, 3, 3]), [randn([2, 3, 5]), randn([2, 3, 5])])).toThrow(
+      /LSTM: expected hidden state \[2, ?3, ?2\]/,
+    );
+    expect(() => new nn.LSTM(3, 4, { projSize: 4 })).toThrow(/projSize must be an integer in \[0, hiddenSize\)/);
+    expect(() => new nn.GRU(3, 4, { projSize: 2 } as nn.RecurrentOptions)).toThrow(/only supported by LSTM/);
+    expect(lstm.toString()).toContain('projSize=2');
+  });
 });
 
 describe('attention', () => {
