@@ -1,7 +1,7 @@
-import { empty, fmtShape, ShapeError, type Tensor, TorchletError } from '@torchlet/tensor';
+import { cat, empty, fmtShape, pad, ShapeError, type Tensor, TorchletError, zeros } from '@torchlet/tensor';
 import { additiveMask, attentionWithWeights } from '../functional/attention.js';
 import { linear } from '../functional/linear.js';
-import { constant_, xavierUniform_ } from '../init.js';
+import { constant_, xavierNormal_, xavierUniform_ } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { Linear } from './linear.js';
@@ -18,6 +18,10 @@ export interface MultiheadAttentionOptions {
   vdim?: number;
   /** Inputs and outputs are [N, L, E] instead of [L, N, E]. */
   batchFirst?: boolean;
+  /** Learn a key and a value (`bias_k`, `bias_v`, [1, 1, E]) appended to every sequence's keys and values. */
+  addBiasKv?: boolean;
+  /** Append an all-zero key and value to every head after projection. */
+  addZeroAttn?: boolean;
 }
 
 /** Options of {@link MultiheadAttention.forward}. */
@@ -49,12 +53,15 @@ export class MultiheadAttention extends Module {
   declare k_proj_weight: Parameter | null;
   declare v_proj_weight: Parameter | null;
   declare in_proj_bias: Parameter | null;
+  declare bias_k: Parameter | null;
+  declare bias_v: Parameter | null;
   declare out_proj: Linear;
   readonly kdim: number;
   readonly vdim: number;
   readonly headDim: number;
   readonly dropout: number;
   readonly batchFirst: boolean;
+  readonly addZeroAttn: boolean;
 
   constructor(
     readonly embedDim: number,
@@ -66,6 +73,7 @@ export class MultiheadAttention extends Module {
     this.vdim = options.vdim ?? embedDim;
     this.dropout = options.dropout ?? 0;
     this.batchFirst = options.batchFirst ?? false;
+    this.addZeroAttn = options.addZeroAttn ?? false;
     this.headDim = Math.floor(embedDim / numHeads);
     if (this.headDim * numHeads !== embedDim) {
       throw new TorchletError(
@@ -86,6 +94,9 @@ export class MultiheadAttention extends Module {
     }
     const bias = options.bias ?? true;
     this.registerParameter('in_proj_bias', bias ? new Parameter(empty([3 * embedDim])) : null);
+    const biasKv = options.addBiasKv ?? false;
+    this.registerParameter('bias_k', biasKv ? new Parameter(empty([1, 1, embedDim])) : null);
+    this.registerParameter('bias_v', biasKv ? new Parameter(empty([1, 1, embedDim])) : null);
     this.registerModule('out_proj', new Linear(embedDim, embedDim, { bias }));
     this.resetParameters();
   }
@@ -102,6 +113,8 @@ export class MultiheadAttention extends Module {
     }
     if (this.in_proj_bias) constant_(this.in_proj_bias, 0);
     if (this.out_proj.bias) constant_(this.out_proj.bias, 0);
+    if (this.bias_k) xavierNormal_(this.bias_k);
+    if (this.bias_v) xavierNormal_(this.bias_v);
   }
 
   /** q, k, v projected to [N, L|S, E]. */
@@ -190,11 +203,27 @@ export class MultiheadAttention extends Module {
     const v0 = selfAttention ? q0 : toInternal(value);
     const [n, l] = q0.shape as [number, number];
     const s = k0.shape[1]!;
-    const [q, k, v] = this.project(q0, k0, v0);
+    let [q, k, v] = this.project(q0, k0, v0);
     const heads = (t: Tensor, len: number) =>
       t.reshape([n, len, this.numHeads, this.headDim]).transpose(1, 2);
-    const mask = this.mergedMask(n, l, s, q.dtype, { ...options, keyPaddingMask: kpm });
-    const { output, weights } = attentionWithWeights(heads(q, l), heads(k, s), heads(v, s), {
+    let mask = this.mergedMask(n, l, s, q.dtype, { ...options, keyPaddingMask: kpm });
+    // Extra keys (learned bias_k/bias_v, then zeros) every query may attend to: the masks gain
+    // an unmasked column for each, as in PyTorch.
+    const extra = (this.bias_k ? 1 : 0) + (this.addZeroAttn ? 1 : 0);
+    if (this.bias_k && this.bias_v) {
+      k = cat([k, this.bias_k.expand([n, 1, this.embedDim])], 1);
+      v = cat([v, this.bias_v.expand([n, 1, this.embedDim])], 1);
+    }
+    let kh = heads(k, k.shape[1]!);
+    let vh = heads(v, v.shape[1]!);
+    if (this.addZeroAttn) {
+      const zero = zeros([n, this.numHeads, 1, this.headDim], { dtype: kh.dtype, device: kh.device });
+      kh = cat([kh, zero], 2);
+      vh = cat([vh, zero], 2);
+    }
+    if (mask && extra > 0) mask = pad(mask, [0, extra]);
+    q = heads(q, l);
+    const { output, weights } = attentionWithWeights(q, kh, vh, {
       attnMask: mask,
       dropoutP: this.dropout,
       training: this.training,
@@ -208,6 +237,7 @@ export class MultiheadAttention extends Module {
   }
 
   override extraRepr(): string {
-    return `embedDim=${this.embedDim}, numHeads=${this.numHeads}, dropout=${this.dropout}, batchFirst=${this.batchFirst}`;
+    const extras = `${this.bias_k ? ', addBiasKv=true' : ''}${this.addZeroAttn ? ', addZeroAttn=true' : ''}`;
+    return `embedDim=${this.embedDim}, numHeads=${this.numHeads}, dropout=${this.dropout}, batchFirst=${this.batchFirst}${extras}`;
   }
 }

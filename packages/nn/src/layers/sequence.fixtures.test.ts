@@ -85,6 +85,15 @@ const attentionCases: Record<string, Entry> = {
   ],
   mha_nobias_noweights: [() => new nn.MultiheadAttention(4, 1, { bias: false }), mha({ needWeights: false })],
   mha_unbatched: [() => new nn.MultiheadAttention(4, 2), mha()],
+  mha_bias_kv_zero_attn_masks: [
+    () => new nn.MultiheadAttention(8, 2, { addBiasKv: true, addZeroAttn: true }),
+    mha({ averageAttnWeights: false }),
+  ],
+  mha_bias_kv_self_batchfirst: [
+    () => new nn.MultiheadAttention(6, 3, { addBiasKv: true, batchFirst: true }),
+    mha(),
+  ],
+  mha_zero_attn_float_mask: [() => new nn.MultiheadAttention(4, 2, { addZeroAttn: true }), mha()],
 };
 
 const opts = { dimFeedforward: 12, dropout: 0 };
