@@ -82,7 +82,8 @@ export async function buildApi(options = {}) {
       const pkg = byPath.get(mod.name);
       if (!pkg) continue;
       mod.name = pkg.name;
-      if (!mod.comment && pkg.description) mod.comment = new Comment([{ kind: 'text', text: pkg.description }]);
+      if (!mod.comment && pkg.description)
+        mod.comment = new Comment([{ kind: 'text', text: pkg.description }]);
     }
     if (packages.length === 1) project.name = `${packages[0].name} API reference`;
     rmSync(out, { recursive: true, force: true });

@@ -2,10 +2,11 @@
 // model.json), by running the MNIST trainer; skipped when the model is already there (it is a
 // cache: delete it or pass --force to train again). Needs the trainer built
 // (`pnpm --filter @torchlet/mnist... build`; the root `pnpm docs` does it).
+
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** What the demo ships: an MLP with augmented training (see README.md for the measurements). */
@@ -20,7 +21,9 @@ if (existsSync(join(out, 'model.safetensors')) && !process.argv.includes('--forc
   process.exit(0);
 }
 if (!existsSync(cli)) {
-  console.error(`demo model: ${cli} is missing; build the trainer first: pnpm --filter @torchlet/mnist... build`);
+  console.error(
+    `demo model: ${cli} is missing; build the trainer first: pnpm --filter @torchlet/mnist... build`,
+  );
   process.exit(1);
 }
 const run = mkdtempSync(join(tmpdir(), 'torchlet-demo-model-'));

@@ -2,13 +2,14 @@
 // directory (from the packages' sources, so never a stale dist), a tiny MNIST model trained here
 // is served as the draw demo's model, TypeDoc renders one package's reference, and `vite preview`
 // serves it all (it sends CSS as text/css, which Chromium requires of stylesheets).
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Browser, launchChromium, type Page } from '@torchlet/testing';
 import { build, type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApi } from '../scripts/api.mjs';
 import { loadMnistExport, predictDigit } from './demos/mnist-model.js';
 import { inkFromRgba, preprocessDigit } from './demos/preprocess.js';
 import { docsViteConfig } from './site/vite-config.js';
@@ -20,15 +21,27 @@ const SCALE = 10;
  * An MNIST image drawn ×10 as the pad's RGBA pixels (ink in the alpha channel). Runs in Node and,
  * serialized, in the page, so only the 784 grey levels cross over.
  */
-function padPixels(image: ArrayLike<number>, scale: number): Uint8ClampedArray {
+function padPixels(image: ArrayLike<number>, scale: number): Uint8ClampedArray<ArrayBuffer> {
   const side = 28 * scale;
   const rgba = new Uint8ClampedArray(side * side * 4);
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
-      rgba[4 * (y * side + x) + 3] = Math.round(255 * image[Math.floor(y / scale) * 28 + Math.floor(x / scale)]!);
+      rgba[4 * (y * side + x) + 3] = Math.round(
+        255 * image[Math.floor(y / scale) * 28 + Math.floor(x / scale)]!,
+      );
     }
   }
   return rgba;
+}
+
+/** `node scripts/api.mjs --out <out> <packages>`, resolving when it succeeds. */
+function runApi(out: string, ...packages: string[]): Promise<void> {
+  const script = fileURLToPath(new URL('../scripts/api.mjs', import.meta.url));
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, [script, '--out', out, ...packages], (err, _stdout, stderr) =>
+      err ? reject(new Error(`api.mjs failed: ${stderr}`)) : resolve(),
+    ),
+  );
 }
 
 interface Bar {
@@ -70,15 +83,22 @@ describe('documentation site (headless Chromium)', () => {
     const start = performance.now();
     dir = mkdtempSync(join(tmpdir(), 'torchlet-docs-site-'));
     const config = docsViteConfig();
+    // TypeDoc runs in a child process, in parallel with the build and the training here.
+    const api = runApi(join(dir, 'api'), '@torchlet/optim');
     const [b] = await Promise.all([
       launchChromium(),
-      build({ ...config, logLevel: 'error', publicDir: false, build: { ...config.build, outDir: dir } }),
+      build({
+        ...config,
+        logLevel: 'error',
+        publicDir: false,
+        build: { ...config.build, outDir: dir, emptyOutDir: false },
+      }),
     ]);
     browser = b;
     modelBytes = tinyMnistExport(2000);
     mkdirSync(join(dir, 'models'));
     writeFileSync(join(dir, 'models/tiny.safetensors'), modelBytes);
-    await buildApi({ out: join(dir, 'api'), only: ['@torchlet/optim'] });
+    await api;
     server = await preview({
       ...config,
       logLevel: 'error',
@@ -86,7 +106,9 @@ describe('documentation site (headless Chromium)', () => {
       preview: { host: '127.0.0.1', port: 0, open: false },
     });
     origin = server.resolvedUrls!.local[0]!.replace(/\/$/, '');
-    console.log(`site, model and API built and served in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+    console.log(
+      `site, model and API built and served in ${((performance.now() - start) / 1000).toFixed(1)} s`,
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -115,7 +137,7 @@ describe('documentation site (headless Chromium)', () => {
       const pixels = preprocessDigit(inkFromRgba(rgba, 28 * SCALE, 28 * SCALE))!;
       const want = predictDigit(clf, pixels);
       expect(got!.pixels).toEqual(Array.from(pixels));
-      got!.probabilities.forEach((p, d) => expect(Math.abs(p - want[d]!)).toBeLessThan(1e-5));
+      for (const [d, p] of got!.probabilities.entries()) expect(Math.abs(p - want[d]!)).toBeLessThan(1e-5);
       const shown = await bars(page);
       expect(shown.map((s) => s.p)).toEqual(got!.probabilities);
       expect(await page.textContent('#prediction')).toBe(String(got!.digit));
@@ -133,7 +155,10 @@ describe('documentation site (headless Chromium)', () => {
     await page.mouse.move(box.x + box.width * 0.52, box.y + box.height * 0.15);
     await page.mouse.down();
     for (let k = 1; k <= 12; k++) {
-      await page.mouse.move(box.x + box.width * (0.52 - 0.01 * (k / 12)), box.y + box.height * (0.15 + (0.7 * k) / 12));
+      await page.mouse.move(
+        box.x + box.width * (0.52 - 0.01 * (k / 12)),
+        box.y + box.height * (0.15 + (0.7 * k) / 12),
+      );
     }
     await page.mouse.up();
     await page.waitForFunction(() => document.querySelector('#prediction')!.textContent !== '–');

@@ -7,7 +7,7 @@ import {
   TorchletError,
   type TypedArray,
 } from '@torchlet/tensor';
-import { launch, program, type DeviceValue } from './program.js';
+import { type DeviceValue, launch, program } from './program.js';
 
 /** The name tensors on this device report (`x.device`), and what `x.to(...)` takes. */
 export const GPU_DEVICE = 'gpu';
@@ -63,7 +63,9 @@ export function deviceValue(t: Tensor | Storage): DeviceValue {
   const storage = t instanceof Storage ? t : t.storage;
   const array = storage.data as DeviceArray;
   if (storage.disposed || !array.value) {
-    throw new TorchletError(`${GPU_DEVICE}: a tensor was used after dispose() (or after its tidy scope ended)`);
+    throw new TorchletError(
+      `${GPU_DEVICE}: a tensor was used after dispose() (or after its tidy scope ended)`,
+    );
   }
   return array.value;
 }

@@ -1,5 +1,5 @@
-import gpujs from 'gpu.js';
 import type { GPU as GPUInstance, IGPUSettings } from 'gpu.js';
+import gpujs from 'gpu.js';
 
 /** Where gpu.js runs kernels: a GL context, WebAssembly, or its plain-JavaScript CPU mode. */
 export type GpuMode = 'gpu' | 'webgl2' | 'webgl' | 'headlessgl' | 'webasm' | 'cpu';

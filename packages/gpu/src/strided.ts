@@ -37,7 +37,10 @@ export function operandIndex(k: number, ndim: number): string {
  * Merges adjacent dims that every operand walks as one (`stride[d] = stride[d+1] · shape[d+1]`) and
  * drops size-1 dims, so most kernels index 1 or 2 dims whatever the tensors' rank.
  */
-export function coalesce(shape: readonly number[], strides: readonly (readonly number[])[]): {
+export function coalesce(
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+): {
   shape: number[];
   strides: number[][];
 } {
@@ -54,7 +57,9 @@ export function coalesce(shape: readonly number[], strides: readonly (readonly n
       });
     } else {
       outShape.push(size);
-      strides.forEach((s, k) => outStrides[k]!.push(s[d]!));
+      strides.forEach((s, k) => {
+        outStrides[k]!.push(s[d]!);
+      });
     }
   }
   return { shape: outShape, strides: outStrides };

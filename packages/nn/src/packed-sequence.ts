@@ -138,9 +138,13 @@ export function padPackedSequence(seq: PackedSequence, options: UnpackOptions = 
     return n < batch ? pad(step, rowPad(batch - n), { value }) : step;
   });
   let padded = stack(rows, 0);
-  if (steps > sizes.length) padded = pad(padded, [...Array(2 * (features + 1)).fill(0), 0, steps - sizes.length], { value });
+  if (steps > sizes.length)
+    padded = pad(padded, [...Array(2 * (features + 1)).fill(0), 0, steps - sizes.length], { value });
   if (seq.unsortedIndices) padded = indexSelect(padded, 1, seq.unsortedIndices);
-  return [options.batchFirst ? padded.transpose(0, 1) : padded, tensor(packedLengths(seq), { dtype: 'int32' })];
+  return [
+    options.batchFirst ? padded.transpose(0, 1) : padded,
+    tensor(packedLengths(seq), { dtype: 'int32' }),
+  ];
 }
 
 /**
@@ -162,7 +166,10 @@ export function padSequence(
 }
 
 /** Packs a list of [Lᵢ, *] sequences, as `torch.nn.utils.rnn.pack_sequence`. */
-export function packSequence(sequences: readonly Tensor[], options: { enforceSorted?: boolean } = {}): PackedSequence {
+export function packSequence(
+  sequences: readonly Tensor[],
+  options: { enforceSorted?: boolean } = {},
+): PackedSequence {
   return packPaddedSequence(
     padSequence(sequences),
     sequences.map((s) => s.shape[0]!),

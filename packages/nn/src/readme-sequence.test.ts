@@ -2,7 +2,8 @@ import { runReadmeExample } from '@torchlet/testing';
 import { describe, expect, it } from 'vitest';
 
 /** Prints shapes as `[5,3,40]` and numbers as themselves, space separated, as the comments show them. */
-const show = (...vs: unknown[]): string => vs.map((v) => (Array.isArray(v) ? `[${v.join(',')}]` : String(v))).join(' ');
+const show = (...vs: unknown[]): string =>
+  vs.map((v) => (Array.isArray(v) ? `[${v.join(',')}]` : String(v))).join(' ');
 
 describe('README: sequence models section', () => {
   it('runs, and prints what its comments say', async () => {

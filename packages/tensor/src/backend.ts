@@ -112,17 +112,22 @@ export function runKernel(name: string, inputs: readonly Tensor[], attrs: Attrs 
  * which then replaces the device's. Device backends call this for cases their kernels skip.
  */
 export function runOnCpu(name: string, inputs: readonly Tensor[], attrs: Attrs = {}): Tensor | Tensor[] {
-  const device = inputs[0]?.device ?? ((attrs.device as string | undefined) ?? 'cpu');
+  const device = inputs[0]?.device ?? (attrs.device as string | undefined) ?? 'cpu';
   const cpuKernel = kernels.get('cpu')?.get(name);
   if (!cpuKernel) throw new TorchletError(`${name}: no kernel registered for device '${device}' or 'cpu'`);
   if (device !== 'cpu') for (const listener of fallbackListeners) listener(name, device);
   const into = attrs.into as Tensor | undefined;
   const cpuInto = into && onCpu(into);
-  const out = cpuKernel(inputs.map(onCpu), { ...attrs, device: 'cpu', ...(cpuInto ? { into: cpuInto } : {}) });
+  const out = cpuKernel(inputs.map(onCpu), {
+    ...attrs,
+    device: 'cpu',
+    ...(cpuInto ? { into: cpuInto } : {}),
+  });
   if (device === 'cpu') return out;
   if (into && cpuInto) {
     const backend = into.storage.backend;
-    if (!backend.overwrite) throw new TorchletError(`${name}: device '${device}' cannot take in-place results`);
+    if (!backend.overwrite)
+      throw new TorchletError(`${name}: device '${device}' cannot take in-place results`);
     backend.overwrite(into.storage, cpuInto.storage.data as TypedArray);
     return into;
   }

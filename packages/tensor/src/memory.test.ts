@@ -9,7 +9,8 @@ const holder = (storage: Storage) => storage.data as { values: TypedArray | null
 const fake: Backend = {
   name: 'fake',
   tracksMemory: true,
-  upload: (values: TypedArray, dtype: DType) => new Storage(fake, dtype, values.length, { values: values.slice() }),
+  upload: (values: TypedArray, dtype: DType) =>
+    new Storage(fake, dtype, values.length, { values: values.slice() }),
   alloc: (dtype: DType, size: number) => new Storage(fake, dtype, size, { values: new Float64Array(size) }),
   download(storage) {
     const values = holder(storage).values;

@@ -71,7 +71,11 @@ function collectStorages(value: unknown, out: Set<Storage>, seen = new Set<unkno
   }
   if (value === null || typeof value !== 'object' || seen.has(value)) return;
   seen.add(value);
-  const items = Array.isArray(value) ? value : value instanceof Map ? [...value.values()] : Object.values(value);
+  const items = Array.isArray(value)
+    ? value
+    : value instanceof Map
+      ? [...value.values()]
+      : Object.values(value);
   for (const item of items) collectStorages(item, out, seen);
 }
 

@@ -1,18 +1,10 @@
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { workspaceSources } from './aliases.js';
 
-const packagesDir = join(dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** Every workspace package mapped to its TypeScript entry, as vitest's aliases do for Node tests. */
+/** Package-level aliases for esbuild, which maps subpaths itself (`pkg/sub` → `<pkg>/sub`). */
 export function workspaceSourceAliases(): Record<string, string> {
-  const aliases: Record<string, string> = {};
-  for (const dir of readdirSync(packagesDir)) {
-    if (dir === 'testing') continue;
-    aliases[dir === 'torchlet' ? 'torchlet' : `@torchlet/${dir}`] = join(packagesDir, dir, 'src/index.ts');
-  }
-  return aliases;
+  const isSubpath = (name: string) => name.split('/').length > (name.startsWith('@') ? 2 : 1);
+  return Object.fromEntries(Object.entries(workspaceSources()).filter(([name]) => !isSubpath(name)));
 }
 
 /**

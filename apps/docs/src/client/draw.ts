@@ -67,7 +67,8 @@ function showBars(probabilities: Float32Array | null): number {
     li.dataset.probability = p === undefined ? '' : String(p);
     li.classList.toggle('top', d === top);
     li.querySelector<HTMLElement>('.bar-fill')!.style.width = `${100 * (p ?? 0)}%`;
-    li.querySelector<HTMLElement>('.bar-value')!.textContent = p === undefined ? '–' : `${(100 * p).toFixed(1)}%`;
+    li.querySelector<HTMLElement>('.bar-value')!.textContent =
+      p === undefined ? '–' : `${(100 * p).toFixed(1)}%`;
   });
   predictionText.textContent = top < 0 ? '–' : String(top);
   confidenceText.textContent = top < 0 ? '' : `${(100 * probabilities![top]!).toFixed(0)}% sure`;
@@ -101,12 +102,19 @@ let pending = 0;
 
 function canvasPoint(e: PointerEvent): { x: number; y: number } {
   const r = pad.getBoundingClientRect();
-  return { x: ((e.clientX - r.left) * pad.width) / r.width, y: ((e.clientY - r.top) * pad.height) / r.height };
+  return {
+    x: ((e.clientX - r.left) * pad.width) / r.width,
+    y: ((e.clientY - r.top) * pad.height) / r.height,
+  };
 }
 
 /** Predicting at most once a frame keeps drawing smooth. */
 function schedulePredict(): void {
-  if (!pending) pending = requestAnimationFrame(() => ((pending = 0), predict()));
+  if (pending) return;
+  pending = requestAnimationFrame(() => {
+    pending = 0;
+    predict();
+  });
 }
 
 function strokeTo(p: { x: number; y: number }): void {

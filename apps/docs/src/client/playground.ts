@@ -79,7 +79,13 @@ function drawBoundary(): void {
     const [r, g, b] = COLOURS[pg.labels[i]!]!;
     ctx.fillStyle = `rgb(${r} ${g} ${b})`;
     ctx.beginPath();
-    ctx.arc((pg.points[2 * i]! + pg.extent) * scale, (pg.extent - pg.points[2 * i + 1]!) * scale, 3.5, 0, 2 * Math.PI);
+    ctx.arc(
+      (pg.points[2 * i]! + pg.extent) * scale,
+      (pg.extent - pg.points[2 * i + 1]!) * scale,
+      3.5,
+      0,
+      2 * Math.PI,
+    );
     ctx.fill();
     ctx.stroke();
   }

@@ -10,11 +10,18 @@ function exportOf(name: 'mlp' | 'cnn' | 'lenet5' | 'scratch', info: Record<strin
   const meta = {
     format: 'torchlet-mnist/1',
     model: name,
-    input: { shape: [1, 28, 28], range: [0, 1], normalize: name === 'scratch' ? null : { mean: 0.1307, std: 0.3081 } },
+    input: {
+      shape: [1, 28, 28],
+      range: [0, 1],
+      normalize: name === 'scratch' ? null : { mean: 0.1307, std: 0.3081 },
+    },
     testAccuracy: 0.97,
     ...info,
   };
-  return { model, bytes: nn.serializeSafetensors(model.stateDict(), { 'torchlet.model': JSON.stringify(meta) }) };
+  return {
+    model,
+    bytes: nn.serializeSafetensors(model.stateDict(), { 'torchlet.model': JSON.stringify(meta) }),
+  };
 }
 
 const pixels = Float32Array.from({ length: 784 }, (_, i) => ((i * 37) % 101) / 100);

@@ -30,7 +30,9 @@ function exportInfo(metadata: Record<string, string>): MnistExportInfo {
   }
   const info = JSON.parse(raw) as Partial<MnistExportInfo>;
   if (info.format !== 'torchlet-mnist/1') {
-    throw new ModelFormatError(`unsupported export format ${JSON.stringify(info.format)}, expected "torchlet-mnist/1"`);
+    throw new ModelFormatError(
+      `unsupported export format ${JSON.stringify(info.format)}, expected "torchlet-mnist/1"`,
+    );
   }
   if (!MODEL_NAMES.includes(info.model as ModelName)) {
     throw new ModelFormatError(

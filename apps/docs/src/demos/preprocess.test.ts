@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mnistImages } from '../test-utils/tiny-model.js';
 import {
   BOX,
-  CENTRE,
   boundingBox,
+  CENTRE,
   centreOfMass,
   type GreyImage,
   inkFromRgba,

@@ -42,7 +42,8 @@ export function parsePage(text: string): Page {
     if (!open) continue;
     const start = i;
     const body: string[] = [];
-    for (i++; i < lines.length && !new RegExp(`^${open[1]}\`*\\s*$`).test(lines[i]!); i++) body.push(lines[i]!);
+    for (i++; i < lines.length && !new RegExp(`^${open[1]}\`*\\s*$`).test(lines[i]!); i++)
+      body.push(lines[i]!);
     if (i === lines.length) throw new Error(`line ${start + 1}: unclosed code fence`);
     const flags = open[3]!.split(/\s+/).filter(Boolean);
     fences.push({ lang: open[2]!, flags, code: body.join('\n'), line: start + 1, start, end: i });

@@ -1,10 +1,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { format } from 'node:util';
 
-/** Where examples are written so that vitest's module graph (and its 'torchlet' alias) loads them. */
-export const CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), '.cache');
+/**
+ * Where examples are written; vitest imports them like any module, so its 'torchlet' alias
+ * applies. Outside the project, so watch mode does not rerun on these writes.
+ */
+export const CACHE_DIR = join(tmpdir(), `torchlet-doctest-${process.pid}`);
 
 /**
  * Runs one example as a fresh ES module and returns what it printed with `console.log`

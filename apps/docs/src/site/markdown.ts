@@ -1,5 +1,6 @@
+import katexPlugin from '@vscode/markdown-it-katex';
 import hljs from 'highlight.js';
-import MarkdownIt from 'markdown-it';
+import MarkdownIt, { type PluginWithOptions } from 'markdown-it';
 
 /** Heading text as a URL fragment: lower case, words joined by dashes. */
 export function slugify(text: string): string {
@@ -20,6 +21,12 @@ function highlight(code: string, info: string): string {
 }
 
 const md: MarkdownIt = new MarkdownIt({ html: true, linkify: true, highlight });
+// `$…$` and `$$…$$` become KaTeX HTML at build time; pages need only katex's stylesheet. The plugin
+// is CommonJS: Node's ESM loader hands over `exports` (function under `default`), bundlers the function.
+const katex = ((katexPlugin as { default?: unknown }).default ?? katexPlugin) as PluginWithOptions<{
+  throwOnError: boolean;
+}>;
+md.use(katex, { throwOnError: false });
 
 // Links between pages are written to the markdown files (`./02-autograd.md`); the site serves HTML.
 const defaultLinkOpen = md.renderer.rules.link_open ?? ((t, i, o, _e, self) => self.renderToken(t, i, o));

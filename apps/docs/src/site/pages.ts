@@ -33,9 +33,10 @@ function tutorialPage(tutorials: Tutorial[], i: number): SitePage {
     render() {
       const { html, headings } = renderMarkdown(t.body);
       const h2 = headings.filter((h) => h.level === 2);
-      const toc = h2.length > 1
-        ? `<h2 class="aside-title">On this page</h2><ul class="toc">${h2.map((h) => `<li><a href="#${h.id}">${escapeHtml(h.text)}</a></li>`).join('')}</ul>`
-        : '';
+      const toc =
+        h2.length > 1
+          ? `<h2 class="aside-title">On this page</h2><ul class="toc">${h2.map((h) => `<li><a href="#${h.id}">${escapeHtml(h.text)}</a></li>`).join('')}</ul>`
+          : '';
       const link = (k: number, rel: string) => {
         const other = tutorials[k];
         return other

@@ -13,7 +13,8 @@ function contentDir(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'torchlet-docs-'));
   mkdirSync(join(root, 'content/tutorials'), { recursive: true });
   writeFileSync(join(root, 'content/home.md'), '# Home\n');
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'content/tutorials', name), text);
+  for (const [name, text] of Object.entries(files))
+    writeFileSync(join(root, 'content/tutorials', name), text);
   return root;
 }
 
@@ -23,7 +24,10 @@ describe('site sources', () => {
       data: { title: 'Tensors: a start', order: 2 },
       body: '# Body\n',
     });
-    expect(splitFrontMatter('# No front matter\n---\n')).toEqual({ data: {}, body: '# No front matter\n---\n' });
+    expect(splitFrontMatter('# No front matter\n---\n')).toEqual({
+      data: {},
+      body: '# No front matter\n---\n',
+    });
     expect(() => splitFrontMatter('---\n- a list\n---\n')).toThrow('front matter must be a YAML mapping');
   });
 
@@ -54,7 +58,16 @@ describe('site sources', () => {
     expect(headings.map((h) => h.id)).toEqual(['broadcasting-rules', 'broadcasting-rules-2']);
     expect(html).toContain('href="./02-autograd.html#graphs"');
     expect(html).toContain('href="https://pytorch.org/x.md"');
-    expect(html).toContain('<pre class="hljs"><code class="language-ts"><span class="hljs-keyword">const</span>');
+    expect(html).toContain(
+      '<pre class="hljs"><code class="language-ts"><span class="hljs-keyword">const</span>',
+    );
+  });
+
+  it('typesets $inline$ and $$display$$ math with KaTeX at build time', () => {
+    const { html } = renderMarkdown('The line $w^\\top x = 0$.\n\n$$\\sigma(z) = \\frac{1}{1 + e^{-z}}$$\n');
+    expect(html).toContain('<span class="katex">');
+    expect(html).toContain('katex-display');
+    expect(html).not.toContain('$');
   });
 
   it('links pages relatively, so the site works from any directory', () => {

@@ -9,8 +9,8 @@ import {
   type Tensor,
   trigamma,
   where,
-  zerosLike,
   xlogy,
+  zerosLike,
 } from '@torchlet/tensor';
 import { registerGradient } from '../registry.js';
 import { sumTo } from '../sum-to.js';

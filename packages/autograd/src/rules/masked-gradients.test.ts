@@ -23,7 +23,9 @@ describe('masked gradients at NaN inputs and infinite upstream gradients (PyTorc
       const x = tensor([Number.NaN, -1, 0, 2], { requiresGrad: true });
       f(x).backward(tensor([g, g, g, g]));
       const got = Array.from(x.grad!.dataSync());
-      got.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
+      got.forEach((v, i) => {
+        expect(v).toBeCloseTo(expected[i]!, 6);
+      });
     }
   });
 });

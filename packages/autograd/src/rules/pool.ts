@@ -15,7 +15,7 @@ import { registerGradient } from '../registry.js';
 const windows = (attrs: object) => attrs as PoolWindows;
 
 registerGradient('maxPool2d', ([g], { outputs: [, indices], attrs }) => [
-  maxPoolBackward(g!, indices!, windows(attrs).inSize),
+  maxPoolBackward(g!, indices!, windows(attrs).inSize, windows(attrs)),
 ]);
 registerGradient('maxPoolBackward', ([h], { inputs: [, indices] }) => [maxPoolGather(h!, indices!), null]);
 registerGradient('maxPoolGather', ([h], { inputs: [x, indices] }) => [

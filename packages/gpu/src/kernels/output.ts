@@ -1,7 +1,7 @@
 import { type DType, numelOf, Tensor } from '@torchlet/tensor';
 import type { IKernelRunShortcut } from 'gpu.js';
-import { wrapDevice } from '../backend.js';
-import { type DeviceValue, launch, program } from '../program.js';
+import { deviceValue, wrapDevice } from '../backend.js';
+import { type ArgTypes, type DeviceValue, launch, program } from '../program.js';
 
 /** Runs `kernel` over `size` output elements; an empty output launches nothing. */
 export function launchOrEmpty(
@@ -42,4 +42,16 @@ export function splitIndex(flat: string, names: readonly string[], sizes: readon
   }
   lines.push(`const ${names[0]} = rest;`);
   return lines.join('\n');
+}
+
+/** Argument names of a strided operand `n`: its array `${n}a`, offset `${n}o`, strides `${n}0…`. */
+export function arrayArgs(n: string, ndim: number): ArgTypes {
+  const args: ArgTypes = { [`${n}a`]: 'Array', [`${n}o`]: 'Integer' };
+  for (let d = 0; d < ndim; d++) args[`${n}${d}`] = 'Integer';
+  return args;
+}
+
+/** The values of {@link arrayArgs} for `t`. */
+export function arrayValues(t: Tensor): unknown[] {
+  return [deviceValue(t), t.offset, ...t.strides];
 }

@@ -1,4 +1,15 @@
-import { cat, empty, fmtShape, ShapeError, stack, type Tensor, TorchletError, tensor, where, zeros } from '@torchlet/tensor';
+import {
+  cat,
+  empty,
+  fmtShape,
+  ShapeError,
+  stack,
+  type Tensor,
+  TorchletError,
+  tensor,
+  where,
+  zeros,
+} from '@torchlet/tensor';
 import { dropout } from '../functional/dropout.js';
 import { linear } from '../functional/linear.js';
 import { Module } from '../module.js';
@@ -83,7 +94,11 @@ abstract class RecurrentBase extends Module {
     if (this.projSize !== 0 && mode !== 'lstm') {
       throw new TorchletError(`${this.className}: projSize is only supported by LSTM`);
     }
-    if (!Number.isInteger(this.projSize) || this.projSize < 0 || (this.projSize > 0 && this.projSize >= hiddenSize)) {
+    if (
+      !Number.isInteger(this.projSize) ||
+      this.projSize < 0 ||
+      (this.projSize > 0 && this.projSize >= hiddenSize)
+    ) {
       throw new TorchletError(
         `${this.className}: projSize must be an integer in [0, hiddenSize), got ${this.projSize} (hiddenSize ${hiddenSize})`,
       );
@@ -171,7 +186,10 @@ abstract class RecurrentBase extends Module {
     // Per time step, which sequences are still running ([N, 1] bool), for packed input.
     const running = lengths
       ? Array.from({ length: x.shape[0]! }, (_, t) =>
-          tensor(lengths.map((l) => t < l), { dtype: 'bool', device: x.device }).unsqueeze(1),
+          tensor(
+            lengths.map((l) => t < l),
+            { dtype: 'bool', device: x.device },
+          ).unsqueeze(1),
         )
       : null;
     const n = x.shape[1]!;
@@ -301,7 +319,10 @@ export class LSTM extends RecurrentBase {
     super('lstm', inputSize, hiddenSize, options);
   }
 
-  override forward(input: PackedSequence, hx?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
+  override forward(
+    input: PackedSequence,
+    hx?: readonly [Tensor, Tensor] | null,
+  ): [PackedSequence, [Tensor, Tensor]];
   override forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
   override forward(
     input: Tensor | PackedSequence,

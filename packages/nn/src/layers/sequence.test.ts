@@ -140,7 +140,9 @@ describe('recurrent layers', () => {
     expect(() => lstm.call(randn([4, 3, 3]), [randn([2, 3, 5]), randn([2, 3, 5])])).toThrow(
       /LSTM: expected hidden state \[2, ?3, ?2\]/,
     );
-    expect(() => new nn.LSTM(3, 4, { projSize: 4 })).toThrow(/projSize must be an integer in \[0, hiddenSize\)/);
+    expect(() => new nn.LSTM(3, 4, { projSize: 4 })).toThrow(
+      /projSize must be an integer in \[0, hiddenSize\)/,
+    );
     expect(() => new nn.GRU(3, 4, { projSize: 2 } as nn.RecurrentOptions)).toThrow(/only supported by LSTM/);
     expect(lstm.toString()).toContain('projSize=2');
   });

@@ -442,7 +442,10 @@ export function assignInPlace(op: string, target: Tensor, value: TensorLike): Te
   }
   // A scalar is stored at the target's dtype directly, as `fill_` does (no float32 detour).
   // A value on another device is copied over first, as `copy_` does across devices in PyTorch.
-  const v = value instanceof Tensor ? value.detach().to(target.device) : scalarTensor(value, target.dtype, target.device);
+  const v =
+    value instanceof Tensor
+      ? value.detach().to(target.device)
+      : scalarTensor(value, target.dtype, target.device);
   const shape = broadcastShapes(op, target.shape, v.shape);
   if (!shapesEqual(shape, target.shape)) {
     throw new ShapeError(

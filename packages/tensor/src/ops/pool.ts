@@ -59,10 +59,19 @@ export function maxPoolWindows(x: Tensor, windows: PoolWindows): [Tensor, Tensor
   return record('maxPool2d', [x], outs, { ...windows });
 }
 
-/** Gradient of max pooling: scatter-adds `grad` to the maxima's positions in an [H, W] plane. */
-export function maxPoolBackward(grad: Tensor, indices: Tensor, inSize: readonly number[]): Tensor {
-  const out = run1('maxPoolBackward', [grad, indices], { inSize: [...inSize] });
-  return record('maxPoolBackward', [grad, indices], out, { inSize: [...inSize] });
+/**
+ * Gradient of max pooling: scatter-adds `grad` to the maxima's positions in an [H, W] plane.
+ * `windows`, when known, tells a device kernel which outputs can reach each input (so it can
+ * gather instead of scatter); the result does not depend on it.
+ */
+export function maxPoolBackward(
+  grad: Tensor,
+  indices: Tensor,
+  inSize: readonly number[],
+  windows?: PoolWindows,
+): Tensor {
+  const attrs = { inSize: [...inSize], ...(windows ? { windows } : {}) };
+  return record('maxPoolBackward', [grad, indices], run1('maxPoolBackward', [grad, indices], attrs), attrs);
 }
 
 /** The values of `x` at max pooling's `indices` (the adjoint of `maxPoolBackward`). */

@@ -5,6 +5,8 @@ export interface GeneratorState {
   readonly mt: number[];
   readonly index: number;
   readonly seed: number;
+  /** The second value of the last Box–Muller pair, not yet used (PyTorch keeps it in the generator too). */
+  readonly nextNormal?: number | null;
 }
 
 const N = 624;
@@ -19,6 +21,7 @@ export class Generator {
   private mt = new Uint32Array(N);
   private index = N;
   private initial = 0;
+  private spareNormal: number | null = null;
 
   constructor(seed = 5489) {
     this.manualSeed(seed);
@@ -37,6 +40,7 @@ export class Generator {
       this.mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
     }
     this.index = N;
+    this.spareNormal = null;
     return this;
   }
 
@@ -72,11 +76,32 @@ export class Generator {
     return (this.nextUint32() & 0xffffff) / 16777216;
   }
 
-  /** Uniform in [0, 1) with 53 random bits (float64 precision). */
+  /**
+   * Uniform in [0, 1) with 53 random bits (float64 precision), as PyTorch's double uniform: the low
+   * 53 bits of a 64-bit draw whose first 32-bit word is the high half.
+   */
   nextFloat53(): number {
-    const hi = this.nextUint32() >>> 5;
-    const lo = this.nextUint32() >>> 6;
-    return (hi * 67108864 + lo) / 9007199254740992;
+    const hi = this.nextUint32() & 0x1fffff;
+    const lo = this.nextUint32();
+    return (hi * 4294967296 + lo) / 9007199254740992;
+  }
+
+  /**
+   * A standard normal sample by PyTorch's scalar Box–Muller (`at::normal_distribution<double>`):
+   * each pair of uniforms gives two samples, the second kept for the next call.
+   */
+  nextNormal(): number {
+    if (this.spareNormal !== null) {
+      const s = this.spareNormal;
+      this.spareNormal = null;
+      return s;
+    }
+    const u1 = this.nextFloat53();
+    const u2 = this.nextFloat53();
+    const r = Math.sqrt(-2 * Math.log1p(-u2));
+    const theta = 2 * Math.PI * u1;
+    this.spareNormal = r * Math.sin(theta);
+    return r * Math.cos(theta);
   }
 
   /** A uniform integer in [0, n) without modulo bias. */
@@ -93,7 +118,7 @@ export class Generator {
 
   /** A snapshot of the state; `setState` restores it exactly. */
   getState(): GeneratorState {
-    return { mt: Array.from(this.mt), index: this.index, seed: this.initial };
+    return { mt: Array.from(this.mt), index: this.index, seed: this.initial, nextNormal: this.spareNormal };
   }
 
   setState(state: GeneratorState): this {
@@ -108,6 +133,7 @@ export class Generator {
     this.mt = Uint32Array.from(state.mt);
     this.index = state.index;
     this.initial = state.seed;
+    this.spareNormal = state.nextNormal ?? null;
     return this;
   }
 }

@@ -51,36 +51,56 @@ export function uniform(shape: Shape, low = 0, high = 1, options: RandomOptions 
   return make(shape, options, dtype, (g) => low + (high - low) * u(g));
 }
 
-/** Draws standard normal samples by the Box–Muller transform, two per pair of uniforms. */
-function normalSampler(): (g: Generator) => number {
-  let spare: number | null = null;
-  return (g) => {
-    if (spare !== null) {
-      const s = spare;
-      spare = null;
-      return s;
+/**
+ * Normal samples laid out as PyTorch's CPU kernel draws them, so a seeded `randn` equals torch's:
+ * from 16 elements on, all uniforms are drawn first (at the dtype's precision) and transformed in
+ * blocks of 16 (Box–Muller on elements j and j+8), the last 16 redrawn when the size is not a
+ * multiple of 16; smaller tensors take scalar samples ({@link Generator.nextNormal}).
+ */
+function normalValues(n: number, dtype: DType, mean: number, std: number, g: Generator): Float64Array {
+  const out = new Float64Array(n);
+  if (n < 16) {
+    for (let i = 0; i < n; i++) out[i] = g.nextNormal() * std + mean;
+    return out;
+  }
+  const single = dtype !== 'float64';
+  const uniform = single ? () => g.nextFloat24() : () => g.nextFloat53();
+  // float32 tensors are transformed in float arithmetic, as the kernel does.
+  const r = single ? Math.fround : (x: number) => x;
+  const block = (base: number) => {
+    for (let j = 0; j < 8; j++) {
+      const u1 = r(1 - out[base + j]!);
+      const u2 = out[base + j + 8]!;
+      const radius = r(Math.sqrt(r(-2 * r(Math.log(u1)))));
+      const theta = r(r(2 * Math.PI) * u2);
+      out[base + j] = r(r(radius * r(Math.cos(theta))) * std + mean);
+      out[base + j + 8] = r(r(radius * r(Math.sin(theta))) * std + mean);
     }
-    const u1 = 1 - g.nextFloat53();
-    const u2 = g.nextFloat53();
-    const r = Math.sqrt(-2 * Math.log(u1));
-    spare = r * Math.sin(2 * Math.PI * u2);
-    return r * Math.cos(2 * Math.PI * u2);
   };
+  for (let i = 0; i < n; i++) out[i] = uniform();
+  for (let i = 0; i + 16 <= n; i += 16) block(i);
+  if (n % 16 !== 0) {
+    for (let i = n - 16; i < n; i++) out[i] = uniform();
+    block(n - 16);
+  }
+  return out;
 }
 
-/** Standard normal samples. */
+function normalTensor(op: string, shape: Shape, mean: number, std: number, options: RandomOptions): Tensor {
+  const dtype = floatDtype(op, options);
+  const z = normalValues(numelOf(shape), dtype, mean, std, options.generator ?? defaultGenerator);
+  return make(shape, options, dtype, (_, i) => z[i]!);
+}
+
+/** Standard normal samples (the same stream as `torch.randn` for the same seed). */
 export function randn(shape: Shape, options: RandomOptions = {}): Tensor {
-  const dtype = floatDtype('randn', options);
-  const z = normalSampler();
-  return make(shape, options, dtype, (g) => z(g));
+  return normalTensor('randn', shape, 0, 1, options);
 }
 
 /** Normal samples with the given mean and standard deviation. */
 export function normal(shape: Shape, mean = 0, std = 1, options: RandomOptions = {}): Tensor {
   if (std < 0) throw new TorchletError(`normal: std must be non-negative, got ${std}`);
-  const dtype = floatDtype('normal', options);
-  const z = normalSampler();
-  return make(shape, options, dtype, (g) => mean + std * z(g));
+  return normalTensor('normal', shape, mean, std, options);
 }
 
 /** Uniform integers in [low, high); int32 unless `dtype` says otherwise. */
