@@ -17,6 +17,7 @@ import { CrossEntropyLoss } from '@torchlet/nn';
 import { Adam } from '@torchlet/optim';
 import { fromTypedArray, manualSeed, noGrad, type Tensor } from '@torchlet/tensor';
 import { loadTfjs } from './tfjs.js';
+import { tfjsMnistModel } from './tfjs-model.js';
 import { median } from './timing.js';
 
 const args = process.argv.slice(2);
@@ -80,27 +81,7 @@ function torchletImpl(name: ModelName): Impl {
 }
 
 function tfjsImpl(tf: typeof TF, name: ModelName): Impl {
-  const layers: TF.layers.Layer[] =
-    name === 'mlp'
-      ? [
-          tf.layers.flatten({ inputShape: [28, 28, 1] }),
-          tf.layers.dense({ units: 128, activation: 'relu' }),
-          tf.layers.dense({ units: 10 }),
-        ]
-      : [
-          tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }),
-          tf.layers.maxPooling2d({ poolSize: 2 }),
-          tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-          tf.layers.maxPooling2d({ poolSize: 2 }),
-          tf.layers.flatten(),
-          tf.layers.dense({ units: 128, activation: 'relu' }),
-          tf.layers.dense({ units: 10 }),
-        ];
-  const model = tf.sequential({ layers });
-  model.compile({
-    optimizer: tf.train.adam(1e-3),
-    loss: (y: TF.Tensor, logits: TF.Tensor) => tf.losses.softmaxCrossEntropy(y, logits),
-  });
+  const model = tfjsMnistModel(tf, name);
   const batch = (ds: MNIST, start: number, n: number) => {
     const { x, y } = slice(ds, start, n);
     return [tf.tensor4d(x, [n, 28, 28, 1]), tf.oneHot(tf.tensor1d(y, 'int32'), 10)] as const;

@@ -11,6 +11,7 @@ import { buildModel, type ModelName } from '@torchlet/mnist/models';
 import { CrossEntropyLoss } from '@torchlet/nn';
 import { Adam } from '@torchlet/optim';
 import { conv2d, manualSeed, randint, randn, type Tensor, tidy } from '@torchlet/tensor';
+import { tfjsMnistModel } from '../tfjs-model.js';
 
 const IMPLS = ['torchlet gpu', 'tfjs webgl', 'torchlet cpu'] as const;
 type Impl = (typeof IMPLS)[number];
@@ -81,27 +82,7 @@ function trainRow(model: ModelName): Row {
 }
 
 function tfjsStep(model: ModelName): () => Promise<unknown> {
-  const layers: tf.layers.Layer[] =
-    model === 'mlp'
-      ? [
-          tf.layers.flatten({ inputShape: [28, 28, 1] }),
-          tf.layers.dense({ units: 128, activation: 'relu' }),
-          tf.layers.dense({ units: 10 }),
-        ]
-      : [
-          tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }),
-          tf.layers.maxPooling2d({ poolSize: 2 }),
-          tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-          tf.layers.maxPooling2d({ poolSize: 2 }),
-          tf.layers.flatten(),
-          tf.layers.dense({ units: 128, activation: 'relu' }),
-          tf.layers.dense({ units: 10 }),
-        ];
-  const net = tf.sequential({ layers });
-  net.compile({
-    optimizer: tf.train.adam(1e-3),
-    loss: (y: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, logits),
-  });
+  const net = tfjsMnistModel(tf, model);
   const x = tf.randomNormal([64, 28, 28, 1]);
   const y = tf.oneHot(tf.randomUniform([64], 0, 10, 'int32') as tf.Tensor1D, 10);
   return () => net.trainOnBatch(x, y);

@@ -12,7 +12,6 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 export function workspaceSources(): Record<string, string> {
   const sources: Record<string, string> = {};
   for (const dir of readdirSync(join(repo, 'packages'))) {
-    if (dir === 'testing') continue;
     sources[dir === 'torchlet' ? 'torchlet' : `@torchlet/${dir}`] = join(
       repo,
       'packages',

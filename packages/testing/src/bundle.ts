@@ -22,6 +22,8 @@ export async function bundleForBrowser(entryPoints: string[], outDir: string): P
     target: 'es2022',
     sourcemap: 'linked',
     alias: workspaceSourceAliases(),
+    // Node-only paths (file I/O) import node: modules lazily; they are never reached in a page.
+    external: ['node:*'],
     logLevel: 'error',
   });
 }

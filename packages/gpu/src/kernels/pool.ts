@@ -42,6 +42,25 @@ function reach(a: AxisWindows, size: number): { first: Float32Array; last: Float
   return { first, last, count };
 }
 
+/**
+ * The arguments every backward kernel shares: per input row and column, the first and last
+ * output windows containing it (named `names`), then N, C, H, W and the most windows any input
+ * row (KH) or column (KW) lies in.
+ */
+function reachArgs(
+  p: PoolAttrs,
+  g: Tensor,
+  [H, W]: [number, number],
+  names: [string, string, string, string],
+): { args: ArgTypes; values: unknown[] } {
+  const rh = reach(p.h, H);
+  const rw = reach(p.w, W);
+  return {
+    args: { ...windowArgs(names), ...sizeArgs(['N', 'C', 'H', 'W', 'KH', 'KW']) },
+    values: [rh.first, rh.last, rw.first, rw.last, g.shape[0], g.shape[1], H, W, rh.count, rw.count],
+  };
+}
+
 function run(
   key: string,
   args: ArgTypes,
@@ -164,28 +183,9 @@ function maxPoolBackwardKernel(inputs: readonly Tensor[], attrs: Record<string, 
   const [N, C] = g.shape as [number, number];
   const shape = [N, C, H, W];
   if (g.numel() === 0) return filled(0, g.dtype, shape);
-  const rh = reach(p.h, H);
-  const rw = reach(p.w, W);
-  const args = {
-    ...arrayArgs('g', 4),
-    ...arrayArgs('i', 4),
-    ...windowArgs(['hf', 'hl', 'wf', 'wl']),
-    ...sizeArgs(['N', 'C', 'H', 'W', 'KH', 'KW']),
-  };
-  const values = [
-    ...arrayValues(g),
-    ...arrayValues(idx),
-    rh.first,
-    rh.last,
-    rw.first,
-    rw.last,
-    N,
-    C,
-    H,
-    W,
-    rh.count,
-    rw.count,
-  ];
+  const r = reachArgs(p, g, [H, W], ['hf', 'hl', 'wf', 'wl']);
+  const args = { ...arrayArgs('g', 4), ...arrayArgs('i', 4), ...r.args };
+  const values = [...arrayValues(g), ...arrayValues(idx), ...r.values];
   return run('maxPoolBackward', args, MAX_BACKWARD, values, shape, g.dtype);
 }
 
@@ -275,29 +275,9 @@ function avgPoolBackwardKernel(inputs: readonly Tensor[], attrs: Record<string, 
   const [N, C] = g.shape as [number, number];
   const shape = [N, C, H, W];
   if (g.numel() === 0) return filled(0, g.dtype, shape);
-  const rh = reach(p.h, H);
-  const rw = reach(p.w, W);
-  const args = {
-    ...arrayArgs('g', 4),
-    ...windowArgs([...AVG_WINDOWS, 'hf', 'hr', 'wf', 'wr']),
-    ...sizeArgs(['N', 'C', 'H', 'W', 'KH', 'KW']),
-    p0: 'Float' as const,
-  };
-  const values = [
-    ...arrayValues(g),
-    ...windowArrays(p),
-    rh.first,
-    rh.last,
-    rw.first,
-    rw.last,
-    N,
-    C,
-    H,
-    W,
-    rh.count,
-    rw.count,
-    p.divisor ?? 0,
-  ];
+  const r = reachArgs(p, g, [H, W], ['hf', 'hr', 'wf', 'wr']);
+  const args = { ...arrayArgs('g', 4), ...windowArgs(AVG_WINDOWS), ...r.args, p0: 'Float' as const };
+  const values = [...arrayValues(g), ...windowArrays(p), ...r.values, p.divisor ?? 0];
   return run('avgPool2dBackward', args, AVG_BACKWARD, values, shape, g.dtype);
 }
 
