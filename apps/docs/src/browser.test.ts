@@ -193,6 +193,18 @@ describe('documentation site (headless Chromium)', () => {
     await page.close();
   });
 
+  it('trains in the playground on the gpu device (WebGL2): the loss falls', async () => {
+    const page = await open('demos/playground.html');
+    const loss = () => page.$eval('#loss', (e) => Number((e as HTMLElement).dataset.value));
+    await page.selectOption('select[name=device]', 'gpu');
+    await page.waitForFunction(() => Number(document.querySelector('#steps')!.textContent) === 0);
+    const before = await loss();
+    for (let i = 0; i < 20; i++) await page.click('#step');
+    await page.waitForFunction(() => Number(document.querySelector('#steps')!.textContent) >= 20);
+    expect(await loss()).toBeLessThan(0.9 * before);
+    await page.close();
+  });
+
   it('renders the home page, a tutorial and the API reference, following the links', async () => {
     const page = await open('index.html');
     expect(await page.textContent('h1')).toBe('torchlet');

@@ -194,7 +194,22 @@ export function accumulateGrad(t: Tensor, g: Tensor, createGraph: boolean): void
   const prevOwned = prev !== null && !prev.requiresGrad && prev.dtype === g.dtype && prev.isContiguous();
   if (prevOwned && shapesEqual(prev.shape, g.shape)) prev.add_(g);
   // `.grad` outlives any tidy() scope the backward pass runs in, as a parameter does.
-  else t.grad = keep(prev ? prev.add(g).detach() : g.clone().detach());
+  else t.grad = owned(keep(prev ? prev.add(g).detach() : g.clone().detach()));
+}
+
+/** Gradient buffers the engine allocated itself (copies, never shared with a graph or the user). */
+const ownedGrads = new WeakSet<Tensor>();
+const owned = (t: Tensor): Tensor => {
+  ownedGrads.add(t);
+  return t;
+};
+
+/**
+ * Whether `grad` is a `.grad` buffer backward allocated (not a tensor the user assigned or one
+ * shared with a graph), so that whoever drops it, such as `zeroGrad`, may release its device memory.
+ */
+export function ownsGrad(grad: Tensor): boolean {
+  return ownedGrads.has(grad);
 }
 
 /** What to differentiate and how; see {@link runBackward}. */

@@ -31,6 +31,7 @@ export {
   backwardAll,
   type GradRequest,
   Node,
+  ownsGrad,
   runBackward,
 } from './engine.js';
 export { defineFunction, FunctionCtx, type FunctionDefinition, type MaybeGrad } from './function.js';

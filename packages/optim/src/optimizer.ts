@@ -1,12 +1,25 @@
+import { ownsGrad } from '@torchlet/autograd';
 import { enableGrad, isFloating, keep, noGrad, Tensor, TorchletError, zerosLike } from '@torchlet/tensor';
 import { checkKnownOptions } from './options.js';
 
+/** The tensors in a parameter's state (entries, or entries of arrays, as LBFGS keeps). */
+function stateTensors(state: object): Tensor[] {
+  return Object.values(state).flatMap((v) =>
+    v instanceof Tensor ? [v] : Array.isArray(v) ? v.filter((t): t is Tensor => t instanceof Tensor) : [],
+  );
+}
+
 /** Keeps state tensors out of the tidy() scope a training step may run in: they outlive the step. */
 function keepState(state: object): void {
-  for (const v of Object.values(state)) {
-    if (v instanceof Tensor) keep(v);
-    else if (Array.isArray(v)) for (const t of v) if (t instanceof Tensor) keep(t);
-  }
+  for (const t of stateTensors(state)) keep(t);
+}
+
+/**
+ * Releases `t`'s device memory at once when `owned` (no one else can see it); CPU memory, and
+ * device memory of tensors others may hold, is left to the garbage collector.
+ */
+function releaseIfOwned(t: Tensor, owned: boolean): void {
+  if (owned && t.storage.backend.tracksMemory) t.dispose();
 }
 
 /** Options every optimizer has: the learning rate, which schedulers change through `paramGroups`. */
@@ -138,10 +151,24 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         if (p.grad === null) continue;
+        const old = p.grad;
         // A fresh zero tensor rather than `grad.zero_()`: a gradient may be a view sharing storage
         // with other tensors (an expanded incoming gradient, a tensor the user passed to backward).
-        p.grad = setToNone ? null : zerosLike(p.grad);
+        p.grad = setToNone ? null : zerosLike(old);
+        releaseIfOwned(old, ownsGrad(old));
       }
+    }
+  }
+
+  /**
+   * Releases device memory of state tensors `update` replaced: the optimizer made them, and no one
+   * else holds them (state dicts are copies).
+   */
+  private releaseReplaced(before: readonly Tensor[], state: S, param: Tensor, grad: Tensor): void {
+    const now = new Set(stateTensors(state).map((t) => t.storage));
+    for (const t of before) {
+      const s = t.storage;
+      releaseIfOwned(t, !now.has(s) && s !== param.storage && s !== grad.storage);
     }
   }
 
@@ -159,8 +186,10 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
           if (grad === null) continue;
           let st = this.state.get(p);
           if (st === undefined) this.state.set(p, (st = this.initState(p, group)));
+          const before = stateTensors(st);
           this.update(p, grad, st, group);
           keepState(st);
+          this.releaseReplaced(before, st, p, grad);
         }
       }
     });

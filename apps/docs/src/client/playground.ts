@@ -43,6 +43,7 @@ function readConfig(): PlaygroundConfig {
     optimizer: f.get('optimizer') as keyof typeof OPTIMIZERS,
     lr: Number(f.get('lr')),
     seed: DEFAULT_CONFIG.seed,
+    device: f.get('device') === 'gpu' ? 'gpu' : 'cpu',
   };
 }
 
@@ -156,8 +157,11 @@ function setRunning(on: boolean): void {
   else redraw();
 }
 
-function reset(): void {
-  pg = new Playground(readConfig());
+/** Starts afresh from the form; the gpu device's code (gpu.js) is loaded only when first chosen. */
+async function reset(): Promise<void> {
+  const config = readConfig();
+  if (config.device === 'gpu') await import('torchlet/gpu');
+  pg = new Playground(config);
   redraw();
 }
 
@@ -166,7 +170,7 @@ document.querySelector('#step')!.addEventListener('click', () => {
   pg.train(1);
   redraw();
 });
-document.querySelector('#reset')!.addEventListener('click', reset);
+document.querySelector('#reset')!.addEventListener('click', () => void reset());
 form.addEventListener('submit', (e) => e.preventDefault());
 form.addEventListener('change', (e) => {
   const name = (e.target as HTMLInputElement).name;
@@ -174,7 +178,7 @@ form.addEventListener('change', (e) => {
   // The learning rate and the optimizer change while training; anything else starts afresh.
   if (name === 'lr') pg.setLearningRate(config.lr);
   else if (name === 'optimizer') pg.setOptimizer(config.optimizer);
-  else reset();
+  else void reset();
 });
 
 redraw();

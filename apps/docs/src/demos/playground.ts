@@ -3,7 +3,7 @@
  * chosen width, depth and activation, an optimizer, full-batch training steps and the class
  * probabilities over a grid for the decision-boundary picture.
  */
-import { data, Generator, manualSeed, nn, noGrad, optim, softmax, type Tensor, tensor } from 'torchlet';
+import { data, Generator, manualSeed, nn, noGrad, optim, softmax, type Tensor, tensor, tidy } from 'torchlet';
 
 /** The datasets the playground offers, from @torchlet/data's synthetic generators. */
 export const DATASETS = {
@@ -44,6 +44,8 @@ export interface PlaygroundConfig {
   optimizer: keyof typeof OPTIMIZERS;
   lr: number;
   seed: number;
+  /** Where the model trains: the CPU, or the gpu.js device (load `torchlet/gpu` first). */
+  device: 'cpu' | 'gpu';
 }
 
 /** The defaults: a small tanh MLP with Adam on two moons, which separates them in a few hundred steps. */
@@ -56,6 +58,7 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
   optimizer: 'adam',
   lr: 0.03,
   seed: 1,
+  device: 'cpu',
 };
 
 /** An MLP `2 → hidden (× depth) → classes` with the activation after every hidden layer. */
@@ -94,10 +97,10 @@ export class Playground {
     this.classes = Math.max(...this.labels) + 1;
     this.points = standardize(Float32Array.from(set.x.dataSync()));
     this.extent = 1.15 * this.points.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    this.x = tensor(this.points, { shape: [this.labels.length, 2] });
-    this.y = tensor(this.labels, { shape: [this.labels.length], dtype: 'int32' });
+    this.x = tensor(this.points, { shape: [this.labels.length, 2], device: config.device });
+    this.y = tensor(this.labels, { shape: [this.labels.length], dtype: 'int32', device: config.device });
     manualSeed(config.seed);
-    this.model = buildMlp(config, this.classes);
+    this.model = buildMlp(config, this.classes).to(config.device);
     this.optimizer = OPTIMIZERS[config.optimizer](this.model.parameters(), config.lr);
     this.losses.push(this.loss());
   }
@@ -109,12 +112,12 @@ export class Playground {
 
   /** Cross-entropy of the whole dataset, without recording for backward. */
   loss(): number {
-    return noGrad(() => nn.F.crossEntropy(this.model.call(this.x), this.y).item());
+    return tidy(() => noGrad(() => nn.F.crossEntropy(this.model.call(this.x), this.y).item()));
   }
 
   /** Fraction of points whose most probable class is their label. */
   accuracy(): number {
-    const logits = noGrad(() => this.model.call(this.x)).dataSync();
+    const logits = tidy(() => noGrad(() => this.model.call(this.x)).dataSync());
     let right = 0;
     for (let i = 0; i < this.labels.length; i++) {
       let best = 0;
@@ -129,9 +132,12 @@ export class Playground {
   /** `n` full-batch gradient steps; returns the loss after the last. */
   train(n: number): number {
     for (let i = 0; i < n; i++) {
-      this.optimizer.zeroGrad();
-      nn.F.crossEntropy(this.model.call(this.x), this.y).backward();
-      this.optimizer.step();
+      // tidy frees each step's device memory at once (a no-op on the CPU).
+      tidy(() => {
+        this.optimizer.zeroGrad();
+        nn.F.crossEntropy(this.model.call(this.x), this.y).backward();
+        this.optimizer.step();
+      });
       this.losses.push(this.loss());
     }
     return this.losses[this.losses.length - 1]!;
@@ -162,9 +168,8 @@ export class Playground {
         grid[2 * (r * res + c) + 1] = e - (2 * e * (r + 0.5)) / res;
       }
     }
-    return noGrad(
-      () => softmax(this.model.call(tensor(grid, { shape: [res * res, 2] })), -1).dataSync() as Float32Array,
-    );
+    const points = tensor(grid, { shape: [res * res, 2], device: this.config.device });
+    return tidy(() => noGrad(() => softmax(this.model.call(points), -1).dataSync() as Float32Array));
   }
 }
 

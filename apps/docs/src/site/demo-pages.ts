@@ -50,6 +50,7 @@ export const PLAYGROUND_PAGE = {
     <label>Activation <select name="activation">${option('relu', 'ReLU')}${option('tanh', 'Tanh', true)}${option('sigmoid', 'Sigmoid')}${option('gelu', 'GELU')}${option('leakyRelu', 'LeakyReLU')}</select></label>
     <label>Optimizer <select name="optimizer">${option('sgd', 'SGD')}${option('momentum', 'SGD + momentum')}${option('adam', 'Adam', true)}${option('rmsprop', 'RMSprop')}</select></label>
     <label>Learning rate <select name="lr">${['1', '0.3', '0.1', '0.03', '0.01', '0.003', '0.001'].map((v) => option(v, v, v === '0.03')).join('')}</select></label>
+    <label>Device <select name="device">${option('cpu', 'CPU', true)}${option('gpu', 'GPU (gpu.js, WebGL2)')}</select></label>
     <div class="controls">
       <button type="button" id="train" class="primary">Train</button>
       <button type="button" id="step">Step</button>

@@ -7,12 +7,14 @@ import {
   Adam,
   Adamax,
   AdamW,
+  ASGD,
   LBFGS,
   NAdam,
   type Optimizer,
   type ParamsInput,
   RAdam,
   RMSprop,
+  Rprop,
   SGD,
 } from '../index.js';
 
@@ -35,6 +37,8 @@ export const OPTIMIZERS = {
   RAdam,
   Adadelta,
   LBFGS,
+  Rprop,
+  ASGD,
 } as unknown as Record<string, AnyOptimizerClass>;
 
 export interface OptimizerFixtures {
