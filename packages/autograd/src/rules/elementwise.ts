@@ -109,6 +109,18 @@ unaryRule('powScalar', (x, _y, g, p) => (p === 0 ? zerosLike(g) : g.mul(x.pow(p 
 unaryRule('rpowScalar', (x, y, g, base) =>
   base === 0 ? where(x.ge(0), 0, g.mul(y).mul(-Infinity)) : g.mul(y).mul(Math.log(base)),
 );
+// logit as PyTorch's backward: NaN outside [0, 1] without eps (p1 = 0); 0 outside [eps, 1 − eps] with it.
+unaryRule('logit', (x, _y, g, eps, clamps) => {
+  const d = g.div(x.mul(x.neg().add(1)));
+  if (clamps === 1) return where(x.lt(eps).logicalOr(x.gt(1 - eps)), 0, d);
+  return where(x.lt(0).logicalOr(x.gt(1)), Number.NaN, d);
+});
+// sinc'(x) = (cos(πx) − sinc(x)) / x, and 0 at x = 0 (PyTorch's masked_fill).
+unaryRule('sinc', (x, y, g) => {
+  const zero = x.eq(0);
+  const safe = where(zero, 1, x);
+  return where(zero, 0, g.mul(safe.mul(Math.PI).cos().sub(y)).div(safe));
+});
 unaryRule('clampScalar', (x, _y, g, lo, hi) => where(x.ge(lo).logicalAnd(x.le(hi)), g, 0));
 unaryRule('nanToNum', (x, _y, g) => g.mul(isfinite(x)));
 // Piecewise-constant functions have zero gradient almost everywhere.

@@ -206,10 +206,37 @@ describe('gradients of gather and scatter', () => {
     }
   });
 
-  it('refuses the gradient of scatterReduce prod', () => {
-    const x = randn([3], f64).requiresGrad_();
-    const y = scatterReduce(x, 0, idx([0, 0]), randn([2], f64), 'prod');
-    expect(() => y.sum().backward()).toThrow(/scatterReduce with reduce 'prod' is not implemented/);
+  it('scatterReduce prod, with zeros in self and src (one and two per position)', () => {
+    const index2 = idx([
+      [0, 1, 2, 0],
+      [0, 1, 1, 2],
+    ]);
+    for (const includeSelf of [true, false]) {
+      const [x] = layouts([3, 4]);
+      const src = randn([2, 4], f64).requiresGrad_();
+      expect(gradcheck((a, s) => scatterReduce(a, 0, index2, s, 'prod', { includeSelf }), [x!, src])).toBe(
+        true,
+      );
+      // Zeros: x[0,0] (self), src[0,1] alone on its position, src[0,0] and src[1,0] together.
+      const xz = tensor(
+        [
+          [0, 2, -1, 0.5],
+          [1.5, -2, 3, 1],
+          [0.7, 1, -0.3, 2],
+        ],
+        { dtype: 'float64' },
+      ).requiresGrad_();
+      const sz = tensor(
+        [
+          [0, 0, 1.2, -0.8],
+          [0, 1.1, 0.9, 2],
+        ],
+        { dtype: 'float64' },
+      ).requiresGrad_();
+      const f = (a: Tensor, s: Tensor) => scatterReduce(a, 0, index2, s, 'prod', { includeSelf });
+      expect(gradcheck(f, [xz, sz]), `zeros includeSelf=${includeSelf}`).toBe(true);
+      expect(gradgradcheck(f, [x!, src]), `double includeSelf=${includeSelf}`).toBe(true);
+    }
   });
 });
 

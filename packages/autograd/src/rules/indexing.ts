@@ -1,4 +1,14 @@
-import { gather, onesLike, scatter, scatterAdd, type Tensor, TorchletError, zeros } from '@torchlet/tensor';
+import {
+  gather,
+  onesLike,
+  scatter,
+  scatterAdd,
+  scatterReduce,
+  type Tensor,
+  TorchletError,
+  where,
+  zeros,
+} from '@torchlet/tensor';
 import { type GradContext, registerGradient } from '../registry.js';
 
 /**
@@ -60,8 +70,50 @@ function extreme(g: Tensor, ctx: GradContext): (Tensor | null)[] {
   return [share.mul(selfHit), null, gather(share, dim, index!).mul(srcHit)];
 }
 
+/**
+ * prod: PyTorch's rule. Each factor's gradient is the product of the others, computed without
+ * dividing by zero: a zero in `x` is masked to 1 and the position re-reduced; a src value that
+ * is the only zero landing on its position gets the product with it masked to 1.
+ */
+function prod(g: Tensor, ctx: GradContext): (Tensor | null)[] {
+  const [x, index, src] = ctx.inputs as Tensor[];
+  const [out] = ctx.outputs as Tensor[];
+  const dim = ctx.attrs.dim as number;
+  const includeSelf = ctx.attrs.includeSelf as boolean;
+  const options = { includeSelf };
+  let gradSelf: Tensor | null = null;
+  if (ctx.needsInputGrad[0]) {
+    const selfZero = x!.eq(0);
+    const maskedSelf = x!.where(selfZero.logicalNot(), 1);
+    const others = scatterReduce(maskedSelf, dim, index!, src!, 'prod', options);
+    gradSelf = g.mul(others).div(maskedSelf);
+    if (!includeSelf) gradSelf = scatter(gradSelf, dim, index!, 0);
+  }
+  let gradSrc: Tensor | null = null;
+  if (ctx.needsInputGrad[2]) {
+    const srcZero = src!.eq(0);
+    const zerosHere = gather(scatterAdd(zerosOf(x!, g), dim, index!, srcZero.to(g.dtype)), dim, index!);
+    const singleZero = srcZero.logicalAnd(zerosHere.eq(1));
+    const othersOfZero = scatterReduce(
+      x!,
+      dim,
+      index!,
+      src!.where(singleZero.logicalNot(), 1),
+      'prod',
+      options,
+    );
+    gradSrc = where(
+      singleZero,
+      gather(g.mul(othersOfZero), dim, index!),
+      gather(g.mul(out!), dim, index!).div(src!.where(srcZero.logicalNot(), 1)),
+    );
+  }
+  return [gradSelf, null, gradSrc];
+}
+
 registerGradient('scatterReduce', ([g], ctx) => {
   const reduce = ctx.attrs.reduce as string;
+  if (reduce === 'prod') return prod(g!, ctx);
   if (reduce === 'sum' || reduce === 'mean') return sumOrMean(g!, ctx, reduce === 'mean');
   if (reduce === 'amax' || reduce === 'amin') return extreme(g!, ctx);
   throw new TorchletError(

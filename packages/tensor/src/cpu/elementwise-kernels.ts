@@ -1,6 +1,6 @@
 import { type Attrs, registerKernel } from '../backend.js';
 import { allocArray, type DType } from '../dtype.js';
-import { BINARY, type ExprDef, exprFor, TERNARY, UNARY } from '../ops/expressions.js';
+import { BINARY, CPU_UNARY, type ExprDef, exprFor, TERNARY, UNARY } from '../ops/expressions.js';
 import { Tensor } from '../tensor.js';
 import { wrapCpu } from './backend.js';
 import { elementwise } from './elementwise.js';
@@ -36,6 +36,7 @@ function register(table: Record<string, ExprDef>): void {
 }
 
 register(UNARY);
+register(CPU_UNARY);
 register(BINARY);
 register(TERNARY);
 

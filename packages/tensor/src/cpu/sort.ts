@@ -67,9 +67,86 @@ function sortOrder(
 }
 
 /**
+ * Whether position `i` (key `ki`) comes before position `j` (key `kj`) in the stable ascending
+ * order of {@link sortOrder}: NaN keys last, ties by position.
+ */
+function precedes(ki: number, i: number, kj: number, j: number): boolean {
+  if (ki !== ki) return kj !== kj && i < j;
+  if (kj !== kj) return true;
+  return ki < kj || (ki === kj && i < j);
+}
+
+/** Moves `heap[at]` down the max-heap (by {@link precedes}) of `size` positions. */
+function siftDown(keys: Float64Array, heap: Int32Array, size: number, at: number): void {
+  const v = heap[at]!;
+  const kv = keys[v]!;
+  let i = at;
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= size) break;
+    const r = c + 1;
+    if (r < size && precedes(keys[heap[c]!]!, heap[c]!, keys[heap[r]!]!, heap[r]!)) c = r;
+    if (!precedes(kv, v, keys[heap[c]!]!, heap[c]!)) break;
+    heap[i] = heap[c]!;
+    i = c;
+  }
+  heap[i] = v;
+}
+
+/**
+ * The first `k` positions of {@link sortOrder}'s permutation, in order, from a max-heap of the
+ * best `k` seen (O(n log k) instead of a full sort). Descending takes the NaNs first (they lead
+ * that order) and then selects ascending over negated keys, as `sortOrder` does.
+ */
+function selectOrder(keys: Float64Array, n: number, k: number, descending: boolean, order: Int32Array): void {
+  if (descending) {
+    let w = 0;
+    for (let i = 0; i < n && w < k; i++) if (keys[i]! !== keys[i]!) order[w++] = i;
+    if (w === k) return;
+    for (let i = 0; i < n; i++) keys[i] = -keys[i]!;
+    heapSelect(keys, n, k - w, order, w);
+    return;
+  }
+  heapSelect(keys, n, k, order, 0);
+}
+
+/** Writes the `k` first positions of the stable ascending order (NaN last) to `order[at..]`. */
+function heapSelect(keys: Float64Array, n: number, k: number, order: Int32Array, at: number): void {
+  const heap = order.subarray(at, at + k);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const ki = keys[i]!;
+    if (size < k) {
+      // Sift up.
+      let c = size++;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (!precedes(keys[heap[p]!]!, heap[p]!, ki, i)) break;
+        heap[c] = heap[p]!;
+        c = p;
+      }
+      heap[c] = i;
+    } else if (k > 0) {
+      // Positions only grow, so a tie with the current worst loses; most elements fail the first test.
+      const kw = keys[heap[0]!]!;
+      if (!(ki < kw) && !(kw !== kw && ki === ki)) continue;
+      heap[0] = i;
+      siftDown(keys, heap, k, 0);
+    }
+  }
+  // Heap sort in place: repeatedly move the worst to the end.
+  for (let end = size - 1; end > 0; end--) {
+    const top = heap[0]!;
+    heap[0] = heap[end]!;
+    heap[end] = top;
+    siftDown(keys, heap, end, 0);
+  }
+}
+
+/**
  * int32 indices that sort `x` along `attrs.dim` (stable), keeping the first `attrs.k` of each
- * row when given (topk). Rows are copied to a float64 scratch buffer, sorted, and written back
- * along the dim's stride in the output.
+ * row when given (topk). Rows are copied to a float64 scratch buffer, sorted (or, for a small
+ * `k`, partially selected), and written back along the dim's stride in the output.
  */
 function argsortKernel([x]: readonly Tensor[], attrs: Attrs): Tensor {
   const dim = attrs.dim as number;
@@ -83,12 +160,15 @@ function argsortKernel([x]: readonly Tensor[], attrs: Attrs): Tensor {
   const rows = x!.shape.map((d, i) => (i === dim ? 1 : d));
   const xd = x!.storage.data as TypedArray;
   const keys = new Float64Array(n);
-  const order = new Int32Array(n);
-  const tmp = new Int32Array(n);
   const descending = attrs.descending === true;
+  // A heap of k beats sorting the row while k·log k stays well under n·log n.
+  const partial = k < n && k * 8 <= n;
+  const order = new Int32Array(partial ? k : n);
+  const tmp = new Int32Array(partial ? 0 : n);
   const sortRow = (xo: number, oo: number): void => {
     for (let j = 0; j < n; j++) keys[j] = xd[xo + j * xStep]!;
-    sortOrder(keys, n, descending, order, tmp);
+    if (partial) selectOrder(keys, n, k, descending, order);
+    else sortOrder(keys, n, descending, order, tmp);
     for (let j = 0; j < k; j++) out[oo + j * outStep] = order[j]!;
   };
   forEachRow(rows, [x!.strides, os], [x!.offset, 0], (o, count, s) => {

@@ -8,6 +8,8 @@ import { asTensor, scalarTensor } from './creation.js';
 import {
   BINARY,
   type BinaryOp,
+  CPU_UNARY,
+  type CpuUnaryOp,
   type ExprDef,
   exprOutDtype,
   TERNARY,
@@ -39,8 +41,8 @@ function floatInput(def: ExprDef, t: Tensor): Tensor {
 }
 
 /** Runs unary op `name`; float-valued results are recorded for autograd under the same name. */
-export function unary(name: UnaryOp, x: TensorLike, p0 = 0, p1 = 0): Tensor {
-  const def: ExprDef = UNARY[name];
+export function unary(name: UnaryOp | CpuUnaryOp, x: TensorLike, p0 = 0, p1 = 0): Tensor {
+  const def: ExprDef = name in CPU_UNARY ? CPU_UNARY[name as CpuUnaryOp] : UNARY[name as UnaryOp];
   const input = asTensor(x);
   checkDomain(name, def, input.dtype);
   const t = floatInput(def, input);

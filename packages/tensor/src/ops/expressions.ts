@@ -127,6 +127,18 @@ export const UNARY = {
   rpowScalar: same('powf(p0, a)', 'ipow(p0, a)'),
 } satisfies Record<string, ExprDef>;
 
+/**
+ * Unary ops only the CPU backend compiles so far. Device backends register {@link UNARY}
+ * wholesale, so these stay apart until a backend opts in; elsewhere they run through the CPU
+ * fallback.
+ */
+export const CPU_UNARY = {
+  /** log(a / (1 − a)), `a` first clamped to [p0, 1 − p0] when p1 is 1 (PyTorch's `eps`). */
+  logit: float('logit(a, p0, p1)'),
+  /** sin(πa) / (πa), 1 at 0. */
+  sinc: float('a === 0 ? 1 : Math.sin(Math.PI * a) / (Math.PI * a)'),
+} satisfies Record<string, ExprDef>;
+
 /** Binary ops over `a`, `b`. */
 export const BINARY = {
   add: same('a + b'),
@@ -174,6 +186,8 @@ export const TERNARY = {
 
 /** Name of a unary expression op (a key of {@link UNARY}), also its kernel and gradient-rule name. */
 export type UnaryOp = keyof typeof UNARY;
+/** Name of a CPU-only unary expression op (a key of {@link CPU_UNARY}). */
+export type CpuUnaryOp = keyof typeof CPU_UNARY;
 /** Name of a binary expression op (a key of {@link BINARY}). */
 export type BinaryOp = keyof typeof BINARY;
 /** Name of a ternary expression op (a key of {@link TERNARY}). */

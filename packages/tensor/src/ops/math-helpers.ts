@@ -131,6 +131,12 @@ export function remainder(a: number, b: number): number {
   return r !== 0 && r < 0 !== b < 0 ? r + b : r;
 }
 
+/** log(x / (1 − x)), x clamped to [eps, 1 − eps] first when `clamps` is 1, as `torch.logit`. */
+export function logit(a: number, eps: number, clamps: number): number {
+  const x = clamps === 1 ? (a < eps ? eps : a > 1 - eps ? 1 - eps : a) : a;
+  return Math.log(x / (1 - x));
+}
+
 /** PyTorch's scalar clamp, min(max(a, lo), hi) with C++'s std::min/std::max: NaN bounds are ignored. */
 export function clampScalar(a: number, lo: number, hi: number): number {
   const m = a < lo ? lo : a;

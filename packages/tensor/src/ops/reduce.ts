@@ -7,6 +7,7 @@ import { Tensor } from '../tensor.js';
 import { checkFloating, checkNonEmpty, checkNotBool } from './checks.js';
 import { div, isnan, logicalNot, maximum, minimum } from './elementwise.js';
 import { installMethods } from './methods.js';
+import { namedTuple } from './named-tuple.js';
 
 /** Which dims to reduce: one, several, or all (undefined); negative dims count from the end. */
 export type Dims = number | readonly number[] | undefined;
@@ -83,11 +84,11 @@ export function amin(x: Tensor, dims?: Dims, keepdimOrOptions?: KeepdimArg): Ten
 }
 
 /** The result of `max`/`min`/`cummax`/`cummin` along a dim: destructure as `[values, indices]` or by name. */
-export type ValuesIndices = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export type ValuesIndices = [values: Tensor, indices: Tensor] & { values: Tensor; indices: Tensor };
 
 /** Pairs values with their int32 indices, like PyTorch's named tuple. */
 export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
-  return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
+  return namedTuple<ValuesIndices>(['values', 'indices'], [values, indices]);
 }
 
 /** Index of the largest value along `dim` (of the flattened tensor when omitted), as int32. */

@@ -56,6 +56,35 @@ describe('sort, argsort, topk', () => {
     }
   });
 
+  it('topk (a partial selection for small k) equals the head of the stable sort, ties and NaN included', () => {
+    const value = fc.oneof(
+      fc.integer({ min: -3, max: 3 }),
+      fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: 1, maxLength: 120 }),
+        fc.nat(),
+        fc.boolean(),
+        (vals, kSeed, largest) => {
+          const x = tensor(vals, { dtype: 'float64' });
+          const k = 1 + (kSeed % Math.min(vals.length, 16));
+          const head = sort(x, -1, { descending: largest }).indices.narrow(0, 0, k);
+          const got = topk(x, k, -1, { largest });
+          expect(Array.from(got.indices.dataSync())).toEqual(Array.from(head.dataSync()));
+        },
+      ),
+      { numRuns: 200 },
+    );
+    // Rows along a non-last dim of a transposed view.
+    const m = tensor(
+      Array.from({ length: 40 }, (_, i) => [(i * 7) % 5, i % 3]),
+      { dtype: 'float32' },
+    ).T;
+    const full = sort(m, 1, true).indices.narrow(1, 0, 3);
+    expect(topk(m, 3, 1).indices.toArray()).toEqual(full.toArray());
+  });
+
   it('topk takes the k largest or smallest along a dim', () => {
     const x = tensor([
       [1, 5, 2],

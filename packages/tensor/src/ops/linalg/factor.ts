@@ -2,6 +2,7 @@ import { record } from '../../autograd-hooks.js';
 import { run1, runKernel } from '../../backend.js';
 import { TorchletError } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
+import { namedTuple } from '../named-tuple.js';
 import { checkMatrices } from './check.js';
 
 /** Options of {@link cholesky} (`torch.linalg.cholesky`). */
@@ -30,10 +31,7 @@ export interface QrOptions {
 }
 
 /** Orthogonal Q and upper-triangular R with A = QR. */
-export interface QrResult {
-  Q: Tensor;
-  R: Tensor;
-}
+export type QrResult = [Q: Tensor, R: Tensor] & { Q: Tensor; R: Tensor };
 
 /**
  * Householder QR of each matrix of `[..., m, n]`, with LAPACK's sign convention (so Q and R
@@ -48,5 +46,5 @@ export function qr(A: Tensor, options: QrOptions = {}): QrResult {
   checkMatrices('linalg.qr', A, false);
   const [Q, R] = runKernel('linalgQr', [A], { dtype: A.dtype, mode }) as Tensor[];
   record('linalgQr', [A], [Q!, R!], { mode });
-  return { Q: Q!, R: R! };
+  return namedTuple<QrResult>(['Q', 'R'], [Q!, R!]);
 }

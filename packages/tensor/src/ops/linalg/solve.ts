@@ -5,6 +5,7 @@ import { broadcastShapes, shapesEqual } from '../../shape.js';
 import type { Tensor } from '../../tensor.js';
 import { eye } from '../creation.js';
 import { matmul } from '../matmul.js';
+import { namedTuple } from '../named-tuple.js';
 import { resultType } from '../promotion.js';
 import { checkMatrices } from './check.js';
 
@@ -18,19 +19,15 @@ export function det(A: Tensor): Tensor {
 }
 
 /** Sign and natural log of the absolute determinant, stable where `det` would overflow. */
-export interface SlogdetResult {
-  /** −1, 0 or 1. */
-  sign: Tensor;
-  /** log|det A| (−∞ for a singular matrix). */
-  logabsdet: Tensor;
-}
+/** `[sign, logabsdet]`, also by name: sign is −1, 0 or 1; logabsdet is log|det A| (−∞ when singular). */
+export type SlogdetResult = [sign: Tensor, logabsdet: Tensor] & { sign: Tensor; logabsdet: Tensor };
 
 /** `(sign, log|det|)` of each square matrix, as `torch.linalg.slogdet`. */
 export function slogdet(A: Tensor): SlogdetResult {
   checkMatrices('linalg.slogdet', A, true);
   const [sign, logabsdet] = runKernel('linalgSlogdet', [A], { dtype: A.dtype }) as Tensor[];
   record('linalgSlogdet', [A], [sign!, logabsdet!]);
-  return { sign: sign!, logabsdet: logabsdet! };
+  return namedTuple<SlogdetResult>(['sign', 'logabsdet'], [sign!, logabsdet!]);
 }
 
 /** log det A: NaN for a negative determinant, −∞ for a singular matrix (as `torch.logdet`). */

@@ -3,6 +3,7 @@ import { runKernel } from '../../backend.js';
 import { TorchletError } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
 import { maximum, where } from '../elementwise.js';
+import { namedTuple } from '../named-tuple.js';
 import { checkMatrices } from './check.js';
 
 /** Options of {@link eigh} and {@link eigvalsh}; only one triangle of A is read. */
@@ -12,10 +13,10 @@ export interface EighOptions {
 }
 
 /** Eigenvalues (ascending) and orthonormal eigenvectors (columns) of a symmetric matrix. */
-export interface EighResult {
+export type EighResult = [eigenvalues: Tensor, eigenvectors: Tensor] & {
   eigenvalues: Tensor;
   eigenvectors: Tensor;
-}
+};
 
 /**
  * Eigendecomposition of each symmetric matrix of `[..., n, n]` by cyclic Jacobi rotations in
@@ -29,7 +30,7 @@ export function eigh(A: Tensor, options: EighOptions = {}): EighResult {
   checkMatrices('linalg.eigh', A, true);
   const [eigenvalues, eigenvectors] = runKernel('linalgEigh', [A], { dtype: A.dtype, uplo }) as Tensor[];
   record('linalgEigh', [A], [eigenvalues!, eigenvectors!]);
-  return { eigenvalues: eigenvalues!, eigenvectors: eigenvectors! };
+  return namedTuple<EighResult>(['eigenvalues', 'eigenvectors'], [eigenvalues!, eigenvectors!]);
 }
 
 /** Eigenvalues (ascending) of each symmetric matrix. */
@@ -44,11 +45,7 @@ export interface SvdOptions {
 }
 
 /** A = U·diag(S)·Vh with S descending. */
-export interface SvdResult {
-  U: Tensor;
-  S: Tensor;
-  Vh: Tensor;
-}
+export type SvdResult = [U: Tensor, S: Tensor, Vh: Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
 
 /**
  * Singular value decomposition of each matrix of `[..., m, n]` by one-sided Jacobi in float64,
@@ -61,7 +58,7 @@ export function svd(A: Tensor, options: SvdOptions = {}): SvdResult {
   const fullMatrices = options.fullMatrices ?? true;
   const [U, S, Vh] = runKernel('linalgSvd', [A], { dtype: A.dtype, fullMatrices }) as Tensor[];
   record('linalgSvd', [A], [U!, S!, Vh!], { fullMatrices });
-  return { U: U!, S: S!, Vh: Vh! };
+  return namedTuple<SvdResult>(['U', 'S', 'Vh'], [U!, S!, Vh!]);
 }
 
 /** Singular values (descending) of each matrix. */
