@@ -1,4 +1,4 @@
-import { full, type Tensor } from '@torchlet/tensor';
+import { fmtShape, full, ShapeError, type Tensor } from '@torchlet/tensor';
 import * as A from './functional/activation.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -263,5 +263,61 @@ export class Heaviside extends Module {
   }
   override extraRepr(): string {
     return `valueAtZero=${this.valueAtZero}`;
+  }
+}
+
+/** Gated linear unit: splits `dim` in halves a, b and returns a · sigmoid(b). */
+export class GLU extends Module {
+  constructor(readonly dim = -1) {
+    super();
+  }
+  override forward(x: Tensor): Tensor {
+    return A.glu(x, this.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+}
+
+/** Shrinks towards zero by λ: x − λ above λ, x + λ below −λ, 0 between. */
+export class Softshrink extends Module {
+  constructor(readonly lambd = 0.5) {
+    super();
+  }
+  override forward(x: Tensor): Tensor {
+    return A.softshrink(x, this.lambd);
+  }
+  override extraRepr(): string {
+    return `${this.lambd}`;
+  }
+}
+
+/** Zeroes entries with |x| ≤ λ. */
+export class Hardshrink extends Module {
+  constructor(readonly lambd = 0.5) {
+    super();
+  }
+  override forward(x: Tensor): Tensor {
+    return A.hardshrink(x, this.lambd);
+  }
+  override extraRepr(): string {
+    return `${this.lambd}`;
+  }
+}
+
+/** x − tanh(x). */
+export class Tanhshrink extends Module {
+  override forward(x: Tensor): Tensor {
+    return A.tanhshrink(x);
+  }
+}
+
+/** Softmax over the channels of [N, C, H, W] or [C, H, W] inputs, at every location. */
+export class Softmax2d extends Module {
+  override forward(x: Tensor): Tensor {
+    if (x.ndim !== 3 && x.ndim !== 4) {
+      throw new ShapeError(`Softmax2d: expected a 3-D or 4-D input, got shape ${fmtShape(x.shape)}`);
+    }
+    return A.softmax(x, -3);
   }
 }

@@ -6,6 +6,7 @@ import * as nn from './index.js';
 import { F, type Module } from './index.js';
 
 const f64 = (shape: number[]) => randn(shape, { dtype: 'float64' }).requiresGrad_(true);
+const pos = (shape: number[]) => rand(shape, { dtype: 'float64' }).add(0.2).requiresGrad_(true);
 
 /** gradcheck of `module` with respect to `inputs` and all its parameters. */
 function check(module: Module, inputs: Tensor[], options: { train?: boolean; seed?: number } = {}): void {
@@ -80,6 +81,78 @@ describe('gradcheck: layers', () => {
       ],
     ],
     ['PReLU', () => new nn.PReLU(3), () => [f64([2, 3, 2])]],
+    ['AvgPool1d', () => new nn.AvgPool1d(3, { stride: 2, padding: 1 }), () => [f64([1, 2, 5])]],
+    ['AdaptiveAvgPool1d', () => new nn.AdaptiveAvgPool1d(2), () => [f64([1, 2, 5])]],
+    ['AdaptiveMaxPool1d', () => new nn.AdaptiveMaxPool1d(2), () => [f64([1, 2, 5])]],
+    ['AdaptiveMaxPool2d', () => new nn.AdaptiveMaxPool2d([2, 1]), () => [f64([1, 1, 3, 3])]],
+    ['LPPool1d', () => new nn.LPPool1d(2, 2), () => [f64([1, 2, 4])]],
+    ['LPPool2d', () => new nn.LPPool2d(1.5, 2, { stride: 1 }), () => [pos([1, 1, 3, 3])]],
+    [
+      'MaxUnpool2d',
+      () => new nn.MaxUnpool2d(2),
+      () => [f64([1, 2, 2, 2]), tensor([0, 3, 9, 14, 1, 6, 8, 15], { dtype: 'int32', shape: [1, 2, 2, 2] })],
+    ],
+    ['ConstantPad2d (crop)', () => new nn.ConstantPad2d([1, -1, 0, 2], 2), () => [f64([1, 2, 3])]],
+    ['ReflectionPad2d', () => new nn.ReflectionPad2d([2, 1, 0, 1]), () => [f64([1, 3, 3])]],
+    ['ReplicationPad1d', () => new nn.ReplicationPad1d([2, 1]), () => [f64([2, 3])]],
+    ['CircularPad1d', () => new nn.CircularPad1d([1, 2]), () => [f64([1, 2, 3])]],
+    ['ReflectionPad3d', () => new nn.ReflectionPad3d(1), () => [f64([1, 2, 2, 2])]],
+    [
+      'InstanceNorm1d',
+      () => new nn.InstanceNorm1d(2, { affine: true }),
+      () => [f64([2, 2, 3])],
+      { train: true },
+    ],
+    ['LocalResponseNorm', () => new nn.LocalResponseNorm(3, { alpha: 0.5 }), () => [f64([1, 4, 2])]],
+    ['RMSNorm', () => new nn.RMSNorm([3]), () => [f64([2, 3])]],
+    ['BatchNorm3d (train)', () => new nn.BatchNorm3d(2), () => [f64([2, 2, 1, 2, 2])], { train: true }],
+    ['UpsamplingBilinear2d', () => new nn.UpsamplingBilinear2d({ size: [3, 3] }), () => [f64([1, 1, 2, 2])]],
+    ['PairwiseDistance', () => new nn.PairwiseDistance({ p: 3 }), () => [f64([2, 3]), f64([2, 3])]],
+    ['CosineSimilarity', () => new nn.CosineSimilarity({ dim: -1 }), () => [f64([2, 3]), f64([1, 3])]],
+    ['PixelUnshuffle', () => new nn.PixelUnshuffle(2), () => [f64([1, 1, 2, 4])]],
+    ['ChannelShuffle', () => new nn.ChannelShuffle(2), () => [f64([1, 4, 2])]],
+    [
+      'Dropout1d (train, fixed seed)',
+      () => new nn.Dropout1d(0.5),
+      () => [f64([2, 3, 2])],
+      { train: true, seed: 7 },
+    ],
+    [
+      'AlphaDropout (train, fixed seed)',
+      () => new nn.AlphaDropout(0.3),
+      () => [f64([3, 4])],
+      { train: true, seed: 7 },
+    ],
+    ['Fold', () => new nn.Fold([3, 3], 2), () => [f64([1, 4, 4])]],
+    ['Unfold', () => new nn.Unfold(2, { padding: 1, stride: 2 }), () => [f64([1, 1, 3, 3])]],
+    [
+      'ConvTranspose1d',
+      () => new nn.ConvTranspose1d(2, 2, 3, { stride: 2, groups: 2 }),
+      () => [f64([1, 2, 3])],
+    ],
+    [
+      'EmbeddingBag mean, offsets',
+      () => new nn.EmbeddingBag(5, 2),
+      () => [tensor([0, 2, 4, 1, 2], { dtype: 'int32' }), tensor([0, 2, 2], { dtype: 'int32' })],
+    ],
+    [
+      'EmbeddingBag sum, perSampleWeights',
+      () => new nn.EmbeddingBag(5, 2, { mode: 'sum', paddingIdx: 1 }),
+      () => [tensor([0, 2, 4, 1, 2], { dtype: 'int32' }), tensor([0, 3], { dtype: 'int32' }), f64([5])],
+    ],
+    [
+      'EmbeddingBag max',
+      () => new nn.EmbeddingBag(5, 2, { mode: 'max' }),
+      () => [
+        tensor(
+          [
+            [0, 3],
+            [4, 1],
+          ],
+          { dtype: 'int32' },
+        ),
+      ],
+    ],
   ];
   for (const [name, make, inputs, options] of cases) it(name, () => check(make(), inputs(), options));
 });
@@ -109,6 +182,10 @@ describe('gradcheck: activations', () => {
     ['LogSoftmax', () => new nn.LogSoftmax(0)],
     ['Softmin', () => new nn.Softmin(-1)],
     ['Threshold', () => new nn.Threshold(0.1, 2)],
+    ['GLU', () => new nn.GLU(1)],
+    ['Softshrink', () => new nn.Softshrink(0.3)],
+    ['Hardshrink', () => new nn.Hardshrink(0.3)],
+    ['Tanhshrink', () => new nn.Tanhshrink()],
   ];
   for (const [name, make] of acts)
     it(name, () => check(make(), [f64([3, 4]).mul(2).detach().requiresGrad_(true)]));
@@ -155,6 +232,44 @@ describe('gradcheck: losses', () => {
     ['softMargin', (a) => F.softMarginLoss(a, pm.unsqueeze(1)), x],
     ['poissonNll', (a) => F.poissonNllLoss(a, tensor([0, 1, 4], { dtype: 'float64' }), { full: true }), x],
     ['gaussianNll', (a) => F.gaussianNllLoss(a, y(), rand([4, 3], { dtype: 'float64' }).add(0.1)), x],
+    [
+      'multiMargin (p 2, weight)',
+      (a) => F.multiMarginLoss(a, tensor([2, 0, 1, 1], { dtype: 'int32' }), { p: 2, margin: 1.5, weight }),
+      x,
+    ],
+    [
+      'multilabelMargin',
+      (a) =>
+        F.multilabelMarginLoss(
+          a,
+          tensor(
+            [
+              [2, 0, -1],
+              [1, -1, 0],
+              [0, 1, 2],
+              [-1, 0, 0],
+            ],
+            { dtype: 'int32' },
+          ),
+        ),
+      x,
+    ],
+    [
+      'multilabelSoftMargin',
+      (a) => F.multilabelSoftMarginLoss(a, rand([4, 3], { dtype: 'float64' }), { weight }),
+      x,
+    ],
+    [
+      'tripletMarginWithDistance (cosine, swap)',
+      (a) =>
+        F.tripletMarginWithDistanceLoss(a, y(), y(), {
+          distanceFunction: (u, v) => F.cosineSimilarity(u, v).neg().add(1),
+          margin: 1.5,
+          swap: true,
+        }),
+      x,
+    ],
+    ['normalize', (a) => F.normalize(a, { p: 3, dim: 0 }), x],
   ];
   for (const [name, loss, input] of cases) {
     it(name, () => {

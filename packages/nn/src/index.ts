@@ -15,22 +15,27 @@ export * from './containers.js';
 export * as F from './functional/index.js';
 export type { Reduction } from './functional/reduction.js';
 export * as init from './init.js';
+export * from './layers/adaptive-pooling.js';
 export * from './layers/attention.js';
 export * from './layers/conv.js';
+export * from './layers/distance.js';
 export * from './layers/dropout.js';
 export * from './layers/embedding.js';
 export * from './layers/flatten.js';
 export * from './layers/linear.js';
 export * from './layers/normalization.js';
+export * from './layers/padding.js';
 export * from './layers/pooling.js';
 export * from './layers/positional.js';
 export * from './layers/recurrent.js';
 export { GRUCell, LSTMCell, RNNCell, type RNNCellOptions } from './layers/rnn-cells.js';
 export * from './layers/transformer.js';
+export * from './layers/unpooling.js';
 export * from './layers/vision.js';
 export * from './losses/classification.js';
 export * from './losses/embedding.js';
 export * from './losses/loss.js';
+export * from './losses/margin.js';
 export * from './losses/regression.js';
 export {
   type ForwardHook,

@@ -3,14 +3,19 @@ import {
   clamp,
   type DType,
   elu as eluOp,
+  fmtShape,
   isFloating,
   leakyRelu as leakyReluOp,
   logSoftmax as logSoftmaxOp,
+  narrow,
   neg,
+  ShapeError,
+  sigmoid,
   softmax as softmaxOp,
   softplus as softplusOp,
   type Tensor,
   TorchletError,
+  tanh as tanhOp,
   unary,
   uniform,
   where,
@@ -142,6 +147,37 @@ export function threshold(x: Tensor, thresholdValue: number, value: number): Ten
 export function heaviside(x: Tensor, valueAtZero = 0): Tensor {
   const dtype = floatOf(x.dtype);
   return where(x.gt(0), 1, where(x.eq(0), valueAtZero, 0)).to(dtype);
+}
+
+/** Gated linear unit: the first half of `dim` times the sigmoid of the second half. */
+export function glu(x: Tensor, dim = -1): Tensor {
+  const d = dim < 0 ? dim + x.ndim : dim;
+  const n = x.shape[d];
+  if (n === undefined || n % 2 !== 0) {
+    throw new ShapeError(`glu: dim ${dim} must exist and have an even size, got shape ${fmtShape(x.shape)}`);
+  }
+  return narrow(x, d, 0, n / 2).mul(sigmoid(narrow(x, d, n / 2, n / 2)));
+}
+
+function checkLambd(op: string, lambd: number): void {
+  if (!(lambd >= 0)) throw new TorchletError(`${op}: lambd must be non-negative, got ${lambd}`);
+}
+
+/** x − λ where x > λ, x + λ where x < −λ, else 0. */
+export function softshrink(x: Tensor, lambd = 0.5): Tensor {
+  checkLambd('softshrink', lambd);
+  return where(x.gt(lambd), x.sub(lambd), where(x.lt(-lambd), x.add(lambd), 0));
+}
+
+/** x where |x| > λ, else 0. */
+export function hardshrink(x: Tensor, lambd = 0.5): Tensor {
+  checkLambd('hardshrink', lambd);
+  return where(abs(x).gt(lambd), x, 0);
+}
+
+/** x − tanh(x). */
+export function tanhshrink(x: Tensor): Tensor {
+  return x.sub(tanhOp(x));
 }
 
 function floatOf(dtype: DType): DType {

@@ -8,12 +8,15 @@
 export * from './activation.js';
 export { causalMask, type ScaledDotProductAttentionOptions, scaledDotProductAttention } from './attention.js';
 export * from './conv.js';
+export * from './distance.js';
 export * from './dropout.js';
 export * from './embedding.js';
 export * from './linear.js';
 export * from './loss-classification.js';
 export * from './loss-embedding.js';
+export * from './loss-margin.js';
 export * from './loss-regression.js';
 export * from './normalization.js';
+export * from './pooling.js';
 export * from './reduction.js';
 export * from './vision.js';

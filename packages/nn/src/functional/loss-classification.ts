@@ -1,8 +1,6 @@
 import {
-  DTypeError,
   fmtShape,
   gather,
-  IndexError,
   indexSelect,
   isFloating,
   ShapeError,
@@ -11,6 +9,7 @@ import {
   where,
 } from '@torchlet/tensor';
 import { logSoftmax } from './activation.js';
+import { checkTargets, classDimOf } from './class-targets.js';
 import type { LossOptions } from './loss-regression.js';
 import { applyReduction, type Reduction } from './reduction.js';
 
@@ -78,37 +77,6 @@ export interface NLLOptions extends LossOptions {
   weight?: Tensor | null;
   /** Targets equal to this contribute nothing (default −100). */
   ignoreIndex?: number;
-}
-
-function classDimOf(op: string, input: Tensor): number {
-  if (input.ndim === 0) throw new ShapeError(`${op}: expected an input with a class dim, got a 0-d tensor`);
-  return input.ndim === 1 ? 0 : 1;
-}
-
-/** Checks class-index targets against the input and says whether any equals `ignoreIndex`. */
-function checkTargets(
-  op: string,
-  input: Tensor,
-  target: Tensor,
-  classDim: number,
-  ignoreIndex: number,
-): boolean {
-  if (target.dtype !== 'int32') {
-    throw new DTypeError(`${op}: class-index targets must be int32, got ${target.dtype}`);
-  }
-  const expected = input.shape.filter((_, i) => i !== classDim);
-  if (fmtShape(expected) !== fmtShape(target.shape)) {
-    throw new ShapeError(
-      `${op}: expected target of shape ${fmtShape(expected)} for input of shape ${fmtShape(input.shape)}, got ${fmtShape(target.shape)}`,
-    );
-  }
-  const c = input.shape[classDim]!;
-  let ignored = false;
-  for (const t of target.dataSync()) {
-    if (t === ignoreIndex) ignored = true;
-    else if (t < 0 || t >= c) throw new IndexError(`${op}: target ${t} is out of bounds for ${c} classes`);
-  }
-  return ignored;
 }
 
 /**

@@ -1,18 +1,7 @@
-import { fmtShape, linalg, ShapeError, type Tensor, where } from '@torchlet/tensor';
+import { fmtShape, ShapeError, type Tensor, TorchletError, where } from '@torchlet/tensor';
+import { pairwiseDistance } from './distance.js';
 import type { LossOptions } from './loss-regression.js';
 import { applyReduction } from './reduction.js';
-
-/** ‖x1 − x2 + eps‖_p over the last dim, as `torch.nn.functional.pairwise_distance`. */
-export function pairwiseDistance(x1: Tensor, x2: Tensor, p = 2, eps = 1e-6, keepdim = false): Tensor {
-  return linalg.vectorNorm(x1.sub(x2).add(eps), p, -1, keepdim);
-}
-
-/** Cosine similarity along `dim`: x1·x2 / max(‖x1‖·‖x2‖, eps). */
-export function cosineSimilarity(x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): Tensor {
-  const n1 = x1.square().sum(dim).sqrt();
-  const n2 = x2.square().sum(dim).sqrt();
-  return x1.mul(x2).sum(dim).div(n1.mul(n2).clamp(eps));
-}
 
 /** 1 − cos(x1, x2) where y = 1, max(0, cos(x1, x2) − margin) where y = −1. */
 export function cosineEmbeddingLoss(
@@ -69,12 +58,64 @@ export function tripletMarginLoss(
   negative: Tensor,
   options: TripletMarginOptions = {},
 ): Tensor {
-  const { margin = 1, p = 2, eps = 1e-6, swap = false } = options;
-  const dPos = pairwiseDistance(anchor, positive, p, eps);
-  let dNeg = pairwiseDistance(anchor, negative, p, eps);
-  if (swap) dNeg = dNeg.minimum(pairwiseDistance(positive, negative, p, eps));
+  const { p = 2, eps = 1e-6 } = options;
+  return tripletLoss('tripletMarginLoss', anchor, positive, negative, {
+    ...options,
+    distanceFunction: (a, b) => pairwiseDistance(a, b, p, eps),
+  });
+}
+
+/** A distance between batches of embeddings: one value per pair. */
+export type DistanceFunction = (x1: Tensor, x2: Tensor) => Tensor;
+
+/** Options of {@link tripletMarginWithDistanceLoss} (`F.triplet_margin_with_distance_loss`). */
+export interface TripletMarginWithDistanceOptions extends LossOptions {
+  /** Default: the pairwise Euclidean distance. */
+  distanceFunction?: DistanceFunction | null;
+  /** Default 1; must be positive. */
+  margin?: number;
+  /** Use the distance from positive to negative when it is smaller (default false). */
+  swap?: boolean;
+}
+
+function tripletLoss(
+  op: string,
+  anchor: Tensor,
+  positive: Tensor,
+  negative: Tensor,
+  options: TripletMarginWithDistanceOptions,
+): Tensor {
+  const { margin = 1, swap = false } = options;
+  const d = options.distanceFunction ?? ((a: Tensor, b: Tensor) => pairwiseDistance(a, b));
+  const dPos = d(anchor, positive);
+  let dNeg = d(anchor, negative);
+  if (swap) dNeg = dNeg.minimum(d(positive, negative));
   const loss = dPos.sub(dNeg).add(margin).clamp(0);
-  return applyReduction('tripletMarginLoss', loss, options.reduction);
+  return applyReduction(op, loss, options.reduction);
+}
+
+/**
+ * max(d(a, p) − d(a, n) + margin, 0) with any distance function.
+ *
+ * @example
+ * tripletMarginWithDistanceLoss(a, p, n, { distanceFunction: (x, y) => cosineSimilarity(x, y).neg().add(1) });
+ */
+export function tripletMarginWithDistanceLoss(
+  anchor: Tensor,
+  positive: Tensor,
+  negative: Tensor,
+  options: TripletMarginWithDistanceOptions = {},
+): Tensor {
+  const margin = options.margin ?? 1;
+  if (!(margin > 0))
+    throw new TorchletError(`tripletMarginWithDistanceLoss: margin must be positive, got ${margin}`);
+  const shapes = [anchor, positive, negative].map((t) => fmtShape(t.shape));
+  if (anchor.ndim === 0 || new Set(shapes).size !== 1) {
+    throw new ShapeError(
+      `tripletMarginWithDistanceLoss: anchor, positive and negative must have one shape, got ${shapes.join(', ')}`,
+    );
+  }
+  return tripletLoss('tripletMarginWithDistanceLoss', anchor, positive, negative, options);
 }
 
 /** x where y = 1, max(0, margin − x) where y = −1. */

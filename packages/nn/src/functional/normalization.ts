@@ -1,4 +1,4 @@
-import { fmtShape, noGrad, ShapeError, type Tensor, TorchletError } from '@torchlet/tensor';
+import { avgPool2d, fmtShape, noGrad, pad, ShapeError, type Tensor, TorchletError } from '@torchlet/tensor';
 
 /** Reshapes a per-channel vector so it broadcasts over dim 1 of an `ndim`-dim input. */
 export function perChannel(v: Tensor, ndim: number): Tensor {
@@ -81,6 +81,18 @@ export function batchNorm(
   return affine(y, weight, bias, x.ndim);
 }
 
+/** The dims `normalizedShape` covers at the end of `x`'s shape; throws if the shape does not end with it. */
+function trailingDims(op: string, x: Tensor, normalizedShape: readonly number[]): number[] {
+  const k = normalizedShape.length;
+  const tail = x.shape.slice(x.ndim - k);
+  if (k > x.ndim || tail.some((d, i) => d !== normalizedShape[i])) {
+    throw new ShapeError(
+      `${op}: input of shape ${fmtShape(x.shape)} does not end with normalizedShape ${fmtShape(normalizedShape)}`,
+    );
+  }
+  return Array.from({ length: k }, (_, i) => x.ndim - k + i);
+}
+
 /** Normalizes over the last `normalizedShape.length` dims, then applies elementwise weight and bias. */
 export function layerNorm(
   x: Tensor,
@@ -89,14 +101,7 @@ export function layerNorm(
   bias?: Tensor | null,
   eps = 1e-5,
 ): Tensor {
-  const k = normalizedShape.length;
-  const tail = x.shape.slice(x.ndim - k);
-  if (k > x.ndim || tail.some((d, i) => d !== normalizedShape[i])) {
-    throw new ShapeError(
-      `layerNorm: input of shape ${fmtShape(x.shape)} does not end with normalizedShape ${fmtShape(normalizedShape)}`,
-    );
-  }
-  const dims = Array.from({ length: k }, (_, i) => x.ndim - k + i);
+  const dims = trailingDims('layerNorm', x, normalizedShape);
   let y = standardize(x, dims, eps).y;
   if (weight) y = y.mul(weight);
   if (bias) y = y.add(bias);
@@ -157,4 +162,59 @@ export function instanceNorm(x: Tensor, options: InstanceNormOptions = {}): Tens
     });
   }
   return affine(y, weight, bias, x.ndim);
+}
+
+/** Options of {@link localResponseNorm} (PyTorch's defaults). */
+export interface LocalResponseNormOptions {
+  /** Default 1e-4. */
+  alpha?: number;
+  /** Default 0.75. */
+  beta?: number;
+  /** Default 1. */
+  k?: number;
+}
+
+/**
+ * Local response normalization across channels (AlexNet): x / (k + α·mean of x² over `size`
+ * neighbouring channels)^β, for [N, C, *] inputs, as `torch.nn.functional.local_response_norm`.
+ */
+export function localResponseNorm(x: Tensor, size: number, options: LocalResponseNormOptions = {}): Tensor {
+  const { alpha = 1e-4, beta = 0.75, k = 1 } = options;
+  if (x.ndim < 3) {
+    throw new ShapeError(`localResponseNorm: expected 3-D or higher input, got shape ${fmtShape(x.shape)}`);
+  }
+  if (!Number.isInteger(size) || size < 1)
+    throw new TorchletError(`localResponseNorm: size must be a positive integer, got ${size}`);
+  const [n, c] = x.shape as [number, number];
+  // Channels become the height of a one-plane image, so the window average is an avgPool2d.
+  const sq = x.square().reshape([n, 1, c, -1]);
+  const padded = pad(sq, [0, 0, Math.floor(size / 2), Math.floor((size - 1) / 2)]);
+  const avg = avgPool2d(padded, { kernelSize: [size, 1], stride: 1 }).reshape(x.shape);
+  return x.div(avg.mul(alpha).add(k).pow(beta));
+}
+
+/** The machine epsilon of a floating dtype (PyTorch's `torch.finfo(dtype).eps`). */
+function finfoEps(dtype: Tensor['dtype']): number {
+  return dtype === 'float64' ? Number.EPSILON : 2 ** -23;
+}
+
+/**
+ * Root-mean-square normalization over the trailing `normalizedShape` dims (PyTorch 2.4's
+ * `F.rms_norm`): x / √(mean(x²) + eps) · weight; eps defaults to the dtype's machine epsilon.
+ */
+export function rmsNorm(
+  x: Tensor,
+  normalizedShape: readonly number[],
+  weight?: Tensor | null,
+  eps?: number | null,
+): Tensor {
+  const dims = trailingDims('rmsNorm', x, normalizedShape);
+  const y = x.mul(
+    x
+      .square()
+      .mean(dims, true)
+      .add(eps ?? finfoEps(x.dtype))
+      .rsqrt(),
+  );
+  return weight ? y.mul(weight) : y;
 }

@@ -36,3 +36,24 @@ export function pixelUnshuffle(x: Tensor, downscaleFactor: number): Tensor {
     .permute([...lead.map((_, i) => i), k, k + 2, k + 4, k + 1, k + 3])
     .reshape([...lead, c * r * r, h / r, w / r]);
 }
+
+/**
+ * Splits the C channels of [N, C, *] into `groups` groups and interleaves them (ShuffleNet):
+ * channel g·(C/groups) + i moves to i·groups + g.
+ */
+export function channelShuffle(x: Tensor, groups: number): Tensor {
+  const c = x.shape[1] ?? 0;
+  if (!Number.isInteger(groups) || groups < 1) {
+    throw new ShapeError(`channelShuffle: groups must be a positive integer, got ${groups}`);
+  }
+  if (x.ndim < 3 || c % groups !== 0) {
+    throw new ShapeError(
+      `channelShuffle: expected [N, C, *] with at least 3 dims and C divisible by ${groups} groups, got shape ${fmtShape(x.shape)}`,
+    );
+  }
+  const [n, ...rest] = [x.shape[0]!, ...x.shape.slice(2)];
+  return x
+    .reshape([n, groups, c / groups, ...rest])
+    .transpose(1, 2)
+    .reshape(x.shape);
+}

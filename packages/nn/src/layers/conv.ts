@@ -1,6 +1,8 @@
 import {
+  type ConvTransposeOptions,
   conv1d,
   conv2d,
+  convTranspose1d,
   convTranspose2d,
   empty,
   type PadOptions,
@@ -27,7 +29,7 @@ export interface ConvLayerOptions {
   paddingMode?: 'zeros' | 'reflect' | 'replicate' | 'circular';
 }
 
-/** Options of ConvTranspose2d. */
+/** Options of ConvTranspose1d / ConvTranspose2d. */
 export interface ConvTransposeLayerOptions {
   stride?: Size;
   padding?: Size;
@@ -177,11 +179,8 @@ export class Conv2d extends ConvForward {
   }
 }
 
-/**
- * Transposed 2-D convolution (the gradient of Conv2d with respect to its input), for upsampling;
- * weight [in, out/groups, kh, kw].
- */
-export class ConvTranspose2d extends ConvNd {
+/** Transposed convolutions: weight [in, out/groups, ...kernel], padding and output padding. */
+abstract class ConvTransposeNd extends ConvNd {
   readonly padding: number[];
   readonly outputPadding: number[];
 
@@ -189,21 +188,22 @@ export class ConvTranspose2d extends ConvNd {
     inChannels: number,
     outChannels: number,
     kernelSize: Size,
-    options: ConvTransposeLayerOptions = {},
+    dims: number,
+    options: ConvTransposeLayerOptions,
   ) {
-    super(inChannels, outChannels, kernelSize, 2, true, options);
-    this.padding = tuple(options.padding ?? 0, 2);
-    this.outputPadding = tuple(options.outputPadding ?? 0, 2);
+    super(inChannels, outChannels, kernelSize, dims, true, options);
+    this.padding = tuple(options.padding ?? 0, dims);
+    this.outputPadding = tuple(options.outputPadding ?? 0, dims);
   }
 
-  override forward(x: Tensor): Tensor {
-    return convTranspose2d(x, this.weight, this.bias, {
+  protected get opOptions(): ConvTransposeOptions {
+    return {
       stride: this.stride,
       padding: this.padding,
       outputPadding: this.outputPadding,
       dilation: this.dilation,
       groups: this.groups,
-    });
+    };
   }
 
   override extraRepr(): string {
@@ -211,5 +211,40 @@ export class ConvTranspose2d extends ConvNd {
     if (this.padding.some((p) => p !== 0)) extra.push(`padding=${fmt(this.padding)}`);
     if (this.outputPadding.some((p) => p !== 0)) extra.push(`outputPadding=${fmt(this.outputPadding)}`);
     return this.reprParts(extra);
+  }
+}
+
+/** Transposed 1-D convolution over [N, C, L] (or [C, L]) inputs; weight [in, out/groups, k]. */
+export class ConvTranspose1d extends ConvTransposeNd {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Size,
+    options: ConvTransposeLayerOptions = {},
+  ) {
+    super(inChannels, outChannels, kernelSize, 1, options);
+  }
+
+  override forward(x: Tensor): Tensor {
+    return convTranspose1d(x, this.weight, this.bias, this.opOptions);
+  }
+}
+
+/**
+ * Transposed 2-D convolution (the gradient of Conv2d with respect to its input), for upsampling;
+ * weight [in, out/groups, kh, kw].
+ */
+export class ConvTranspose2d extends ConvTransposeNd {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Size,
+    options: ConvTransposeLayerOptions = {},
+  ) {
+    super(inChannels, outChannels, kernelSize, 2, options);
+  }
+
+  override forward(x: Tensor): Tensor {
+    return convTranspose2d(x, this.weight, this.bias, this.opOptions);
   }
 }

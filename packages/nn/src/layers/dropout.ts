@@ -1,5 +1,12 @@
 import { type Tensor, TorchletError } from '@torchlet/tensor';
-import { dropout, dropout2d } from '../functional/dropout.js';
+import {
+  alphaDropout,
+  dropout,
+  dropout1d,
+  dropout2d,
+  dropout3d,
+  featureAlphaDropout,
+} from '../functional/dropout.js';
 import { Module } from '../module.js';
 
 abstract class DropoutBase extends Module {
@@ -31,5 +38,36 @@ export class Dropout extends DropoutBase {
 export class Dropout2d extends DropoutBase {
   override forward(x: Tensor): Tensor {
     return dropout2d(x, this.p, this.training);
+  }
+}
+
+/** Zeroes whole channels of [N, C, L] (or [C, L]) inputs with probability `p`. */
+export class Dropout1d extends DropoutBase {
+  override forward(x: Tensor): Tensor {
+    return dropout1d(x, this.p, this.training);
+  }
+}
+
+/** Zeroes whole channels of [N, C, D, H, W] (or [C, D, H, W]) inputs with probability `p`. */
+export class Dropout3d extends DropoutBase {
+  override forward(x: Tensor): Tensor {
+    return dropout3d(x, this.p, this.training);
+  }
+}
+
+/**
+ * Dropout for SELU networks: dropped entries take SELU's saturation value and an affine map keeps
+ * zero mean and unit variance; the identity in eval mode.
+ */
+export class AlphaDropout extends DropoutBase {
+  override forward(x: Tensor): Tensor {
+    return alphaDropout(x, this.p, this.training);
+  }
+}
+
+/** Alpha dropout of whole channels of [N, C, *] inputs. */
+export class FeatureAlphaDropout extends DropoutBase {
+  override forward(x: Tensor): Tensor {
+    return featureAlphaDropout(x, this.p, this.training);
   }
 }

@@ -1,5 +1,13 @@
 import { fmtShape, noGrad, ones, ShapeError, type Tensor, zeros } from '@torchlet/tensor';
-import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../functional/normalization.js';
+import {
+  batchNorm,
+  groupNorm,
+  instanceNorm,
+  type LocalResponseNormOptions,
+  layerNorm,
+  localResponseNorm,
+  rmsNorm,
+} from '../functional/normalization.js';
 import { ones_, zeros_ } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
@@ -116,18 +124,29 @@ export class BatchNorm2d extends BatchNormNd {
   }
 }
 
-/**
- * Normalizes each sample and channel of [N, C, H, W] (or [C, H, W]) over H and W; no affine and no
- * running statistics unless asked for.
- */
-export class InstanceNorm2d extends NormBase {
-  constructor(numFeatures: number, options: NormOptions = {}) {
+/** Batch normalization of [N, C, D, H, W] inputs over N, D, H and W per channel. */
+export class BatchNorm3d extends BatchNormNd {
+  override forward(x: Tensor): Tensor {
+    this.checkDims(x, [5], '5-D');
+    return this.normalize(x);
+  }
+}
+
+/** Instance normalization over `spatial` trailing dims; batched or unbatched inputs. */
+abstract class InstanceNormNd extends NormBase {
+  constructor(
+    numFeatures: number,
+    options: NormOptions,
+    private readonly spatial: number,
+  ) {
     super(numFeatures, options, { affine: false, trackRunningStats: false });
   }
 
   override forward(x: Tensor): Tensor {
-    this.checkDims(x, [3, 4], '3-D or 4-D', x.ndim === 3 ? 0 : 1);
-    const input = x.ndim === 3 ? x.unsqueeze(0) : x;
+    const d = this.spatial;
+    const unbatched = x.ndim === d + 1;
+    this.checkDims(x, [d + 1, d + 2], `${d + 1}-D or ${d + 2}-D`, unbatched ? 0 : 1);
+    const input = unbatched ? x.unsqueeze(0) : x;
     // Unlike batch norm, PyTorch's instance norm neither counts batches nor averages cumulatively.
     const factor = this.momentum ?? 0.1;
     const out = instanceNorm(input, {
@@ -139,7 +158,31 @@ export class InstanceNorm2d extends NormBase {
       momentum: factor,
       eps: this.eps,
     });
-    return x.ndim === 3 ? out.squeeze(0) : out;
+    return unbatched ? out.squeeze(0) : out;
+  }
+}
+
+/** Normalizes each sample and channel of [N, C, L] (or [C, L]) over L. */
+export class InstanceNorm1d extends InstanceNormNd {
+  constructor(numFeatures: number, options: NormOptions = {}) {
+    super(numFeatures, options, 1);
+  }
+}
+
+/**
+ * Normalizes each sample and channel of [N, C, H, W] (or [C, H, W]) over H and W; no affine and no
+ * running statistics unless asked for.
+ */
+export class InstanceNorm2d extends InstanceNormNd {
+  constructor(numFeatures: number, options: NormOptions = {}) {
+    super(numFeatures, options, 2);
+  }
+}
+
+/** Normalizes each sample and channel of [N, C, D, H, W] (or [C, D, H, W]) over D, H and W. */
+export class InstanceNorm3d extends InstanceNormNd {
+  constructor(numFeatures: number, options: NormOptions = {}) {
+    super(numFeatures, options, 3);
   }
 }
 
@@ -206,5 +249,66 @@ export class GroupNorm extends Module {
 
   override extraRepr(): string {
     return `${this.numGroups}, ${this.numChannels}, eps=${this.eps}, affine=${this.weight !== null}`;
+  }
+}
+
+/** Normalizes each position of [N, C, *] inputs by the squares of its `size` neighbouring channels (AlexNet). */
+export class LocalResponseNorm extends Module {
+  readonly alpha: number;
+  readonly beta: number;
+  readonly k: number;
+
+  constructor(
+    readonly size: number,
+    options: LocalResponseNormOptions = {},
+  ) {
+    super();
+    this.alpha = options.alpha ?? 1e-4;
+    this.beta = options.beta ?? 0.75;
+    this.k = options.k ?? 1;
+  }
+
+  override forward(x: Tensor): Tensor {
+    return localResponseNorm(x, this.size, { alpha: this.alpha, beta: this.beta, k: this.k });
+  }
+
+  override extraRepr(): string {
+    return `${this.size}, alpha=${this.alpha}, beta=${this.beta}, k=${this.k}`;
+  }
+}
+
+/** Options of {@link RMSNorm}. */
+export interface RMSNormOptions {
+  /** Added to the mean square; default (null) the input dtype's machine epsilon, as PyTorch. */
+  eps?: number | null;
+  /** Learn an elementwise scale `weight` (ones) of the normalized shape (default true). */
+  elementwiseAffine?: boolean;
+}
+
+/**
+ * Root-mean-square layer normalization over the trailing `normalizedShape` dims (PyTorch 2.4):
+ * x / √(mean(x²) + eps) · weight, no centering and no bias.
+ *
+ * @example
+ * new RMSNorm(512).call(x); // x: [..., 512]
+ */
+export class RMSNorm extends Module {
+  readonly normalizedShape: number[];
+  readonly eps: number | null;
+  weight: Parameter | null;
+
+  constructor(normalizedShape: number | readonly number[], options: RMSNormOptions = {}) {
+    super();
+    this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    this.eps = options.eps ?? null;
+    this.weight = (options.elementwiseAffine ?? true) ? new Parameter(ones(this.normalizedShape)) : null;
+  }
+
+  override forward(x: Tensor): Tensor {
+    return rmsNorm(x, this.normalizedShape, this.weight, this.eps);
+  }
+
+  override extraRepr(): string {
+    return `[${this.normalizedShape.join(', ')}], eps=${this.eps}, elementwiseAffine=${this.weight !== null}`;
   }
 }

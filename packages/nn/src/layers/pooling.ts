@@ -1,18 +1,19 @@
 import {
-  type AdaptiveSize,
   type AvgPoolOptions,
-  adaptiveAvgPool2d,
+  avgPool1d,
   avgPool2d,
   type MaxPoolOptions,
   maxPool1d,
   maxPool2d,
   type Tensor,
 } from '@torchlet/tensor';
+import { type LPPoolOptions, lpPool1d, lpPool2d } from '../functional/pooling.js';
 import { Module } from '../module.js';
 
 type Size = number | readonly number[];
 
-function fmt(v: Size | undefined): string {
+/** A size as reprs show it: `3` or `[2, 3]`. */
+export function fmtSize(v: Size | undefined): string {
   return typeof v === 'number' || v === undefined ? String(v) : `[${v.join(', ')}]`;
 }
 
@@ -35,7 +36,7 @@ abstract class MaxPoolNd<R extends boolean> extends Module {
 
   override extraRepr(): string {
     const o = this.options;
-    return `kernelSize=${fmt(o.kernelSize)}, stride=${fmt(o.stride)}, padding=${fmt(o.padding ?? 0)}, dilation=${fmt(o.dilation ?? 1)}, ceilMode=${o.ceilMode ?? false}`;
+    return `kernelSize=${fmtSize(o.kernelSize)}, stride=${fmtSize(o.stride)}, padding=${fmtSize(o.padding ?? 0)}, dilation=${fmtSize(o.dilation ?? 1)}, ceilMode=${o.ceilMode ?? false}`;
   }
 }
 
@@ -66,37 +67,80 @@ export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R> {
   }
 }
 
-/** Mean over sliding windows of [N, C, H, W] inputs. */
-export class AvgPool2d extends Module {
+abstract class AvgPoolNd extends Module {
   readonly options: AvgPoolOptions;
 
-  constructor(kernelSize: Size, options: Omit<AvgPoolOptions, 'kernelSize'> = {}) {
+  constructor(kernelSize: Size, options: Omit<AvgPoolOptions, 'kernelSize'>) {
     super();
     this.options = { ...options, kernelSize, stride: options.stride ?? kernelSize };
+  }
+
+  override extraRepr(): string {
+    const o = this.options;
+    return `kernelSize=${fmtSize(o.kernelSize)}, stride=${fmtSize(o.stride)}, padding=${fmtSize(o.padding ?? 0)}`;
+  }
+}
+
+/** Mean over sliding windows of [N, C, L] inputs. */
+export class AvgPool1d extends AvgPoolNd {
+  constructor(kernelSize: number, options: Omit<AvgPoolOptions, 'kernelSize' | 'divisorOverride'> = {}) {
+    super(kernelSize, options);
+  }
+
+  override forward(x: Tensor): Tensor {
+    return avgPool1d(x, this.options);
+  }
+}
+
+/** Mean over sliding windows of [N, C, H, W] inputs. */
+export class AvgPool2d extends AvgPoolNd {
+  constructor(kernelSize: Size, options: Omit<AvgPoolOptions, 'kernelSize'> = {}) {
+    super(kernelSize, options);
   }
 
   override forward(x: Tensor): Tensor {
     return avgPool2d(x, this.options);
   }
-
-  override extraRepr(): string {
-    const o = this.options;
-    return `kernelSize=${fmt(o.kernelSize)}, stride=${fmt(o.stride)}, padding=${fmt(o.padding ?? 0)}`;
-  }
 }
 
-/** Mean pooling to a fixed output size whatever the input size (e.g. 1 for global pooling). */
-export class AdaptiveAvgPool2d extends Module {
-  constructor(readonly outputSize: AdaptiveSize) {
+abstract class LPPoolNd extends Module {
+  constructor(
+    readonly normType: number,
+    readonly kernelSize: Size,
+    readonly options: LPPoolOptions,
+  ) {
     super();
   }
 
-  override forward(x: Tensor): Tensor {
-    return adaptiveAvgPool2d(x, this.outputSize);
+  override extraRepr(): string {
+    const o = this.options;
+    return `normType=${this.normType}, kernelSize=${fmtSize(this.kernelSize)}, stride=${fmtSize(o.stride ?? this.kernelSize)}, ceilMode=${o.ceilMode ?? false}`;
+  }
+}
+
+/** (Σ_window x^p)^(1/p) over sliding windows of [N, C, L] inputs. */
+export class LPPool1d extends LPPoolNd {
+  constructor(normType: number, kernelSize: number, options: LPPoolOptions = {}) {
+    super(normType, kernelSize, options);
   }
 
-  override extraRepr(): string {
-    const s = this.outputSize;
-    return `outputSize=${typeof s === 'number' ? s : `[${s.map((v) => (v === null ? 'null' : v)).join(', ')}]`}`;
+  override forward(x: Tensor): Tensor {
+    return lpPool1d(x, this.normType, this.kernelSize as number, this.options);
+  }
+}
+
+/**
+ * (Σ_window x^p)^(1/p) over sliding windows of [N, C, H, W] inputs.
+ *
+ * @example
+ * new LPPool2d(2, 3, { stride: 2 }).call(x); // the L2 norm of each 3×3 window
+ */
+export class LPPool2d extends LPPoolNd {
+  constructor(normType: number, kernelSize: Size, options: LPPoolOptions = {}) {
+    super(normType, kernelSize, options);
+  }
+
+  override forward(x: Tensor): Tensor {
+    return lpPool2d(x, this.normType, this.kernelSize, this.options);
   }
 }

@@ -1,5 +1,14 @@
-import { type InterpolateMode, interpolate, pad, type Tensor, TorchletError } from '@torchlet/tensor';
-import { pixelShuffle } from '../functional/vision.js';
+import {
+  type FoldOptions,
+  fold,
+  type InterpolateMode,
+  interpolate,
+  type Tensor,
+  TorchletError,
+  type UnfoldOptions,
+  unfold,
+} from '@torchlet/tensor';
+import { channelShuffle, pixelShuffle, pixelUnshuffle } from '../functional/vision.js';
 import { Module } from '../module.js';
 
 /** Options of {@link Upsample}: exactly one of `size` and `scaleFactor`. */
@@ -37,21 +46,20 @@ export class Upsample extends Module {
   }
 }
 
-/** Pads the last two dims with zeros: one amount for all sides, or [left, right, top, bottom]. */
-export class ZeroPad2d extends Module {
-  readonly padding: [number, number, number, number];
+/** Size or scale factor of the fixed-mode upsampling layers: exactly one of them. */
+export type UpsamplingOptions = Omit<UpsampleOptions, 'mode' | 'alignCorners'>;
 
-  constructor(padding: number | readonly [number, number, number, number]) {
-    super();
-    this.padding = typeof padding === 'number' ? [padding, padding, padding, padding] : [...padding];
+/** Nearest-neighbour upsampling of [N, C, H, W] inputs (`Upsample` with mode 'nearest'). */
+export class UpsamplingNearest2d extends Upsample {
+  constructor(options: UpsamplingOptions) {
+    super({ ...options, mode: 'nearest' });
   }
+}
 
-  override forward(x: Tensor): Tensor {
-    return pad(x, this.padding, { mode: 'constant', value: 0 });
-  }
-
-  override extraRepr(): string {
-    return `[${this.padding.join(', ')}]`;
+/** Bilinear upsampling of [N, C, H, W] inputs with aligned corners, as PyTorch's UpsamplingBilinear2d. */
+export class UpsamplingBilinear2d extends Upsample {
+  constructor(options: UpsamplingOptions) {
+    super({ ...options, mode: 'bilinear', alignCorners: true });
   }
 }
 
@@ -67,5 +75,91 @@ export class PixelShuffle extends Module {
 
   override extraRepr(): string {
     return `upscaleFactor=${this.upscaleFactor}`;
+  }
+}
+
+/** Rearranges [*, C, H·r, W·r] into [*, C·r², H, W] (the inverse of PixelShuffle). */
+export class PixelUnshuffle extends Module {
+  constructor(readonly downscaleFactor: number) {
+    super();
+  }
+
+  override forward(x: Tensor): Tensor {
+    return pixelUnshuffle(x, this.downscaleFactor);
+  }
+
+  override extraRepr(): string {
+    return `downscaleFactor=${this.downscaleFactor}`;
+  }
+}
+
+/** Interleaves the channels of [N, C, *] inputs across `groups` groups (ShuffleNet). */
+export class ChannelShuffle extends Module {
+  constructor(readonly groups: number) {
+    super();
+  }
+
+  override forward(x: Tensor): Tensor {
+    return channelShuffle(x, this.groups);
+  }
+
+  override extraRepr(): string {
+    return `groups=${this.groups}`;
+  }
+}
+
+type Size = number | readonly number[];
+
+function fmtOpt(v: number | readonly number[] | undefined, fallback: number): string {
+  const s = v ?? fallback;
+  return typeof s === 'number' ? String(s) : `[${s.join(', ')}]`;
+}
+
+function blockRepr(o: UnfoldOptions): string {
+  return `kernelSize=${fmtOpt(o.kernelSize, 0)}, dilation=${fmtOpt(o.dilation, 1)}, padding=${fmtOpt(o.padding, 0)}, stride=${fmtOpt(o.stride, 1)}`;
+}
+
+/**
+ * Extracts sliding blocks of [N, C, H, W] inputs as columns: [N, C·kh·kw, L] (im2col).
+ *
+ * @example
+ * new Unfold(3, { padding: 1 }).call(zeros([1, 2, 4, 4])).shape; // [1, 18, 16]
+ */
+export class Unfold extends Module {
+  readonly options: UnfoldOptions;
+
+  constructor(kernelSize: Size, options: Omit<UnfoldOptions, 'kernelSize'> = {}) {
+    super();
+    this.options = { ...options, kernelSize };
+  }
+
+  override forward(x: Tensor): Tensor {
+    return unfold(x, this.options);
+  }
+
+  override extraRepr(): string {
+    return blockRepr(this.options);
+  }
+}
+
+/** Sums columns [N, C·kh·kw, L] back into [N, C, H, W] images (col2im; overlaps add up). */
+export class Fold extends Module {
+  readonly options: FoldOptions;
+
+  constructor(
+    outputSize: Size,
+    kernelSize: Size,
+    options: Omit<FoldOptions, 'kernelSize' | 'outputSize'> = {},
+  ) {
+    super();
+    this.options = { ...options, outputSize, kernelSize };
+  }
+
+  override forward(x: Tensor): Tensor {
+    return fold(x, this.options);
+  }
+
+  override extraRepr(): string {
+    return `outputSize=${fmtOpt(this.options.outputSize, 0)}, ${blockRepr(this.options)}`;
   }
 }

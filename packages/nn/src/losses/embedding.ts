@@ -5,7 +5,9 @@ import {
   marginRankingLoss,
   softMarginLoss,
   type TripletMarginOptions,
+  type TripletMarginWithDistanceOptions,
   tripletMarginLoss,
+  tripletMarginWithDistanceLoss,
 } from '../functional/loss-embedding.js';
 import { Loss, type LossModuleOptions } from './loss.js';
 
@@ -47,6 +49,28 @@ export class TripletMarginLoss extends Loss {
   }
   override forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
     return tripletMarginLoss(anchor, positive, negative, this.options);
+  }
+}
+
+/**
+ * max(d(a, p) − d(a, n) + margin, 0) with any distance (default Euclidean): `call(anchor, positive, negative)`.
+ *
+ * @example
+ * new TripletMarginWithDistanceLoss({ distanceFunction: (x, y) => F.cosineSimilarity(x, y).neg().add(1) });
+ */
+export class TripletMarginWithDistanceLoss extends Loss {
+  readonly options: TripletMarginWithDistanceOptions;
+  constructor(options: TripletMarginWithDistanceOptions = {}) {
+    super(options);
+    this.options = { ...options, reduction: this.reduction };
+  }
+  override forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
+    return tripletMarginWithDistanceLoss(anchor, positive, negative, this.options);
+  }
+  override extraRepr(): string {
+    const { margin = 1, swap = false } = this.options;
+    const base = super.extraRepr();
+    return `margin=${margin}, swap=${swap}${base ? `, ${base}` : ''}`;
   }
 }
 

@@ -42,6 +42,23 @@ const factories: Record<string, (r: R, state: Record<string, Encoded>) => Module
   poisson_nll_full: (r) => new nn.PoissonNLLLoss({ ...r, logInput: false, full: true }),
   gaussian_nll: (r) => new nn.GaussianNLLLoss(r),
   gaussian_nll_full: (r) => new nn.GaussianNLLLoss({ ...r, full: true, eps: 0.05 }),
+  multi_margin: (r) => new nn.MultiMarginLoss(r),
+  multi_margin_p2_weight: (r, s) =>
+    new nn.MultiMarginLoss({ ...r, p: 2, margin: 0.5, weight: decode(s.weight!) }),
+  multi_margin_unbatched: (r) => new nn.MultiMarginLoss({ ...r, margin: 2 }),
+  multilabel_margin: (r) => new nn.MultiLabelMarginLoss(r),
+  multilabel_margin_unbatched: (r) => new nn.MultiLabelMarginLoss(r),
+  multilabel_soft_margin: (r) => new nn.MultiLabelSoftMarginLoss(r),
+  multilabel_soft_margin_weight: (r, s) =>
+    new nn.MultiLabelSoftMarginLoss({ ...r, weight: decode(s.weight!) }),
+  triplet_distance: (r) => new nn.TripletMarginWithDistanceLoss(r),
+  triplet_distance_cosine_swap: (r) =>
+    new nn.TripletMarginWithDistanceLoss({
+      ...r,
+      distanceFunction: (a, b) => nn.F.cosineSimilarity(a, b).neg().add(1),
+      margin: 0.3,
+      swap: true,
+    }),
 };
 
 describe('losses match PyTorch (values and input gradients) for every reduction', () => {
