@@ -49,9 +49,22 @@ export function dropout1d(x: Tensor, p = 0.5, training = true): Tensor {
   return featureDropout('dropout1d', x, p, training, 1);
 }
 
-/** Drops whole channels: one draw per (sample, channel) of an [N, C, H, W] or [C, H, W] input. */
+let warnedDropout2d3d = false;
+
+/**
+ * Drops whole channels: one draw per (sample, channel) of an [N, C, H, W] input. A 3-D input is
+ * taken as [N, C, L] (one draw per (N, C)), as PyTorch does, with PyTorch's warning: use
+ * `dropout1d` for that, or add a batch dim to an unbatched [C, H, W] image.
+ */
 export function dropout2d(x: Tensor, p = 0.5, training = true): Tensor {
-  return featureDropout('dropout2d', x, p, training, 2);
+  if (x.ndim !== 3) return featureDropout('dropout2d', x, p, training, 2);
+  if (!warnedDropout2d3d) {
+    warnedDropout2d3d = true;
+    console.warn(
+      'dropout2d: received a 3-D input; as PyTorch, it is taken as [N, C, L] (channel-wise 1-D dropout). Use dropout1d for that, or unsqueeze(0) an unbatched [C, H, W] input.',
+    );
+  }
+  return featureDropout('dropout2d', x, p, training, 1);
 }
 
 /** Drops whole channels of an [N, C, D, H, W] or [C, D, H, W] input. */

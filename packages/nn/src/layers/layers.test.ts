@@ -1,5 +1,5 @@
 import { manualSeed, ones, randn, type Tensor, tensor } from '@torchlet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AdaptiveMaxPool2d,
   AlphaDropout,
@@ -67,6 +67,19 @@ describe('layer behaviour beyond the PyTorch fixtures', () => {
     manualSeed(1);
     const out = new Dropout2d(0.5).call(ones([4, 8, 3, 3]));
     for (const plane of out.reshape([32, 9]).toArray() as number[][]) expect(new Set(plane).size).toBe(1);
+  });
+
+  it('Dropout2d takes a 3-D input as [N, C, L], as PyTorch does (one draw per row)', () => {
+    manualSeed(2);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const out = new Dropout2d(0.5).call(ones([6, 5, 4]));
+    const rows = out.reshape([30, 4]).toArray() as number[][];
+    for (const row of rows) expect(new Set(row).size).toBe(1);
+    // Draws differ along dim 1 too, which the [C, H, W] reading would not allow.
+    expect(new Set(rows.map((r) => r[0])).size).toBe(2);
+    expect(new Set(out.index(0).index(':, 0').toArray() as number[]).size).toBe(2);
+    expect(warn).toHaveBeenCalledOnce();
+    warn.mockRestore();
   });
 
   it('Heaviside is the perceptron step: 1 where x > 0', () => {

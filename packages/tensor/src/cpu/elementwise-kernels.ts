@@ -1,9 +1,10 @@
 import { type Attrs, registerKernel } from '../backend.js';
 import { allocArray, type DType } from '../dtype.js';
 import { BINARY, CPU_UNARY, type ExprDef, exprFor, TERNARY, UNARY } from '../ops/expressions.js';
+import { broadcastShapes, numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { wrapCpu } from './backend.js';
-import { elementwise } from './elementwise.js';
+import { elementwise, isFlat } from './elementwise.js';
 
 /**
  * The value a loop stores. Comparisons and other bool ops yield JavaScript booleans, which a
@@ -62,4 +63,44 @@ registerKernel('cpu', 'relu', (inputs, attrs) => {
   const dense =
     x.dtype === 'float32' && attrs.dtype === 'float32' && attrs.into === undefined && x.isContiguous();
   return dense ? reluFloat32(x) : runExpr('relu', UNARY.relu, inputs, attrs);
+});
+
+/** The 32-bit words of a float32 tensor's storage (its element `i` is word `offset + i`). */
+function words(t: Tensor): Int32Array {
+  const data = t.storage.data as Float32Array;
+  return new Int32Array(data.buffer, data.byteOffset, data.length);
+}
+
+/**
+ * where(cond, b, c) over float32 operands that are each dense in the output's shape or a single
+ * element, without a branch per element: the condition byte becomes a mask choosing b's or c's
+ * bits (as in relu). On the random masks of training (relu's gradient, dropout, attention masks)
+ * the branchy loop mispredicts half the time. Other layouts take the expression kernel.
+ */
+function whereFloat32(cond: Tensor, b: Tensor, c: Tensor, shape: number[]): Tensor {
+  const n = numelOf(shape);
+  const out = allocArray('float32', n) as Float32Array;
+  const o = new Int32Array(out.buffer, out.byteOffset, n);
+  const m = cond.storage.data as Uint8Array;
+  const [bw, cw] = [words(b), words(c)];
+  // Step 0 repeats a single element; offsets index the operands' storages.
+  const [ms, bs, cs] = [cond, b, c].map((t) => (t.numel() === 1 ? 0 : 1)) as [number, number, number];
+  for (let i = 0, mi = cond.offset, bi = b.offset, ci = c.offset; i < n; i++, mi += ms, bi += bs, ci += cs) {
+    const k = -m[mi]!;
+    o[i] = (bw[bi]! & k) | (cw[ci]! & ~k);
+  }
+  return new Tensor(wrapCpu(out, 'float32'), shape);
+}
+
+registerKernel('cpu', 'where', (inputs, attrs) => {
+  const [cond, b, c] = inputs as [Tensor, Tensor, Tensor];
+  const shape = broadcastShapes('where', cond.shape, b.shape, c.shape);
+  const dense =
+    attrs.dtype === 'float32' &&
+    attrs.into === undefined &&
+    cond.dtype === 'bool' &&
+    b.dtype === 'float32' &&
+    c.dtype === 'float32' &&
+    isFlat(inputs, shape);
+  return dense ? whereFloat32(cond, b, c, shape) : runExpr('where', TERNARY.where, inputs, attrs);
 });

@@ -82,7 +82,7 @@ function outShape(op: string, inputs: readonly Tensor[]): Shape {
  * `shape`, so the whole op is one row (the common case of small models) and the general strided
  * iteration can be skipped.
  */
-function isFlat(inputs: readonly Tensor[], shape: readonly number[]): boolean {
+export function isFlat(inputs: readonly Tensor[], shape: readonly number[]): boolean {
   for (const t of inputs) {
     if (t.numel() === 1) continue;
     if (!shapesEqual(t.shape, shape) || !t.isContiguous()) return false;
