@@ -34,7 +34,10 @@ export class Dropout extends DropoutBase {
   }
 }
 
-/** Zeroes whole channels of [N, C, H, W] (or [C, H, W]) inputs with probability `p`. */
+/**
+ * Zeroes whole channels of [N, C, H, W] inputs with probability `p`. A 3-D input counts as
+ * [N, C, L], as in PyTorch (use Dropout1d for that).
+ */
 export class Dropout2d extends DropoutBase {
   override forward(x: Tensor): Tensor {
     return dropout2d(x, this.p, this.training);
