@@ -3,13 +3,15 @@ import { allocArray, type DType, type TypedArray } from '../dtype.js';
 import type { ConvGeometry } from '../ops/window.js';
 import { Tensor } from '../tensor.js';
 import { wrapCpu } from './backend.js';
-import { gemm } from './gemm.js';
+import { type ColBlocks, gemm } from './gemm.js';
 import { col2im, denseOf, im2col } from './im2col.js';
 
 /**
- * 2-D convolution and its two backward convolutions as im2col + gemm, image by image: each
- * image's patch matrix [C·KH·KW, L] feeds one gemm per group whose result lands directly in the
- * NCHW output (no regrouping pass). Tensors are NCHW, weights [OC, C/groups, KH, KW].
+ * 2-D convolution and its two backward convolutions as im2col + gemm over chunks of images: a
+ * chunk's patch matrices sit side by side in one [C·KH·KW, images·L] matrix, so each group needs
+ * one gemm per chunk rather than per image (small images made per-image gemms overhead-bound).
+ * NCHW operands enter and leave the gemms as blocked columns (one block per image), so there is
+ * no regrouping pass. Tensors are NCHW, weights [OC, C/groups, KH, KW].
  */
 
 interface Dims {
@@ -23,19 +25,64 @@ interface Dims {
   /** Input elements per image. */
   plane: number;
   groups: number;
+  /** Output channels per group. */
+  ocg: number;
+  /** Images per chunk. */
+  chunk: number;
 }
+
+/**
+ * Patch-matrix columns per chunk: enough for the gemm to run at speed on small images, few enough
+ * (one gemm column block) that a thin patch matrix stays in cache between im2col and gemm.
+ */
+const CHUNK_COLUMNS = 2048;
 
 function dims(N: number, C: number, OC: number, g: ConvGeometry): Dims {
   const K = (C / g.groups) * g.kernelSize[0]! * g.kernelSize[1]!;
   const L = g.outSize[0]! * g.outSize[1]!;
-  return { N, C, OC, K, L, plane: C * g.inSize[0]! * g.inSize[1]!, groups: g.groups };
+  const chunk = Math.max(1, Math.min(N, Math.floor(CHUNK_COLUMNS / Math.max(1, L))));
+  const plane = C * g.inSize[0]! * g.inSize[1]!;
+  return { N, C, OC, K, L, plane, groups: g.groups, ocg: OC / g.groups, chunk };
 }
 
-/** What every conv kernel starts from: the geometry, the sizes and one image's patch-matrix buffer. */
+const scratch = new Map<DType, TypedArray>();
+
+/**
+ * The patch-matrix buffer, kept between calls: a fresh multi-MB array costs more in page faults
+ * than the im2col that fills it. Kernels run one at a time and never hold it across calls.
+ */
+function colsBuffer(dtype: DType, n: number): TypedArray {
+  let buf = scratch.get(dtype);
+  if (!buf || buf.length < n) scratch.set(dtype, (buf = allocArray(dtype, n)));
+  return buf;
+}
+
+/** What every conv kernel starts from: the geometry, the sizes and one chunk's patch-matrix buffer. */
 function setup(attrs: Attrs, dtype: DType, N: number, C: number, OC: number) {
   const g = attrs as unknown as ConvGeometry;
   const d = dims(N, C, OC, g);
-  return { g, d, ocg: d.OC / d.groups, cols: allocArray(dtype, d.K * d.groups * d.L) };
+  return { g, d, cols: colsBuffer(dtype, d.K * d.groups * d.chunk * d.L) };
+}
+
+/** Images n0..n0+nb of an NCHW tensor's group `grp` as a [OC/groups, nb·L] matrix. */
+function imagesMatrix(data: TypedArray, offset: number, d: Dims, n0: number, nb: number, grp: number) {
+  const at = { data, offset: offset + (n0 * d.OC + grp * d.ocg) * d.L, rowStride: d.L, colStride: 1 };
+  // One image is a plain matrix (packing it through a column table is slower).
+  const colBlocks: ColBlocks | undefined = nb > 1 ? { size: d.L, stride: d.OC * d.L } : undefined;
+  return { ...at, colBlocks };
+}
+
+/** im2col of images n0..n0+nb into `cols`, image i at column i·L, row pitch nb·L. */
+function chunkCols(
+  src: TypedArray,
+  srcOff: number,
+  d: Dims,
+  g: ConvGeometry,
+  n0: number,
+  nb: number,
+  cols: TypedArray,
+) {
+  for (let i = 0; i < nb; i++) im2col(src, srcOff + (n0 + i) * d.plane, d.C, g, cols, i * d.L, nb * d.L);
 }
 
 function output(data: TypedArray, dtype: DType, shape: number[]): Tensor {
@@ -46,20 +93,22 @@ function output(data: TypedArray, dtype: DType, shape: number[]): Tensor {
 function conv2dKernel(inputs: readonly Tensor[], attrs: Attrs): Tensor {
   const [x, w, b] = inputs as [Tensor, Tensor, Tensor | undefined];
   const dtype = x.dtype;
-  const { g, d, ocg, cols } = setup(attrs, dtype, x.shape[0]!, x.shape[1]!, w.shape[0]!);
+  const { g, d, cols } = setup(attrs, dtype, x.shape[0]!, x.shape[1]!, w.shape[0]!);
   const xs = denseOf(x);
   const ws = denseOf(w);
   const out = allocArray(dtype, d.N * d.OC * d.L);
-  for (let n = 0; n < d.N; n++) {
-    im2col(xs.data, xs.offset + n * d.plane, d.C, g, cols, 0, d.L);
+  for (let n0 = 0; n0 < d.N; n0 += d.chunk) {
+    const nb = Math.min(d.chunk, d.N - n0);
+    chunkCols(xs.data, xs.offset, d, g, n0, nb, cols);
     for (let grp = 0; grp < d.groups; grp++) {
+      const y = imagesMatrix(out, 0, d, n0, nb, grp);
       gemm(
-        ocg,
-        d.L,
+        d.ocg,
+        nb * d.L,
         d.K,
-        { data: ws.data, offset: ws.offset + grp * ocg * d.K, rowStride: d.K, colStride: 1 },
-        { data: cols, offset: grp * d.K * d.L, rowStride: d.L, colStride: 1 },
-        { data: out, offset: (n * d.OC + grp * ocg) * d.L, ld: d.L },
+        { data: ws.data, offset: ws.offset + grp * d.ocg * d.K, rowStride: d.K, colStride: 1 },
+        { data: cols, offset: grp * d.K * nb * d.L, rowStride: nb * d.L, colStride: 1 },
+        { data: out, offset: y.offset, ld: d.L, colBlocks: y.colBlocks },
       );
     }
   }
@@ -79,23 +128,24 @@ function conv2dKernel(inputs: readonly Tensor[], attrs: Attrs): Tensor {
 function conv2dBackwardInputKernel([gy, w]: readonly Tensor[], attrs: Attrs): Tensor {
   const dtype = gy!.dtype;
   const groups = (attrs as unknown as ConvGeometry).groups;
-  const { g, d, ocg, cols } = setup(attrs, dtype, gy!.shape[0]!, w!.shape[1]! * groups, w!.shape[0]!);
+  const { g, d, cols } = setup(attrs, dtype, gy!.shape[0]!, w!.shape[1]! * groups, w!.shape[0]!);
   const gs = denseOf(gy!);
   const ws = denseOf(w!);
   const out = allocArray(dtype, d.N * d.plane);
-  for (let n = 0; n < d.N; n++) {
+  for (let n0 = 0; n0 < d.N; n0 += d.chunk) {
+    const nb = Math.min(d.chunk, d.N - n0);
     for (let grp = 0; grp < d.groups; grp++) {
-      // cols[g] (K × L) = w[g]ᵀ (K × OC/g) · dy[n, g] (OC/g × L)
+      // cols[g] (K × nb·L) = w[g]ᵀ (K × OC/g) · dy[n0…, g] (OC/g × nb·L)
       gemm(
         d.K,
-        d.L,
-        ocg,
-        { data: ws.data, offset: ws.offset + grp * ocg * d.K, rowStride: 1, colStride: d.K },
-        { data: gs.data, offset: gs.offset + (n * d.OC + grp * ocg) * d.L, rowStride: d.L, colStride: 1 },
-        { data: cols, offset: grp * d.K * d.L, ld: d.L },
+        nb * d.L,
+        d.ocg,
+        { data: ws.data, offset: ws.offset + grp * d.ocg * d.K, rowStride: 1, colStride: d.K },
+        imagesMatrix(gs.data, gs.offset, d, n0, nb, grp),
+        { data: cols, offset: grp * d.K * nb * d.L, ld: nb * d.L },
       );
     }
-    col2im(cols, 0, d.L, d.C, g, out, n * d.plane);
+    for (let i = 0; i < nb; i++) col2im(cols, i * d.L, nb * d.L, d.C, g, out, (n0 + i) * d.plane);
   }
   return output(out, dtype, [d.N, d.C, ...g.inSize]);
 }
@@ -103,22 +153,25 @@ function conv2dBackwardInputKernel([gy, w]: readonly Tensor[], attrs: Attrs): Te
 /** dw = dy ⋆ x: the weight gradient [OC, C/groups, KH, KW], summed over images. */
 function conv2dBackwardWeightKernel([x, gy]: readonly Tensor[], attrs: Attrs): Tensor {
   const dtype = x!.dtype;
-  const { g, d, ocg, cols } = setup(attrs, dtype, x!.shape[0]!, x!.shape[1]!, gy!.shape[1]!);
+  const { g, d, cols } = setup(attrs, dtype, x!.shape[0]!, x!.shape[1]!, gy!.shape[1]!);
   const xs = denseOf(x!);
   const gs = denseOf(gy!);
   const out = allocArray(dtype, d.OC * d.K);
-  for (let n = 0; n < d.N; n++) {
-    im2col(xs.data, xs.offset + n * d.plane, d.C, g, cols, 0, d.L);
+  // Large images already give the gemm a long k each; chunking them only slows the packing.
+  const chunk = d.L >= 512 ? 1 : d.chunk;
+  for (let n0 = 0; n0 < d.N; n0 += chunk) {
+    const nb = Math.min(chunk, d.N - n0);
+    chunkCols(xs.data, xs.offset, d, g, n0, nb, cols);
     for (let grp = 0; grp < d.groups; grp++) {
-      // dw[g] (OC/g × K) += dy[n, g] (OC/g × L) · cols[g]ᵀ (L × K)
+      // dw[g] (OC/g × K) += dy[n0…, g] (OC/g × nb·L) · cols[g]ᵀ (nb·L × K)
       gemm(
-        ocg,
+        d.ocg,
         d.K,
-        d.L,
-        { data: gs.data, offset: gs.offset + (n * d.OC + grp * ocg) * d.L, rowStride: d.L, colStride: 1 },
-        { data: cols, offset: grp * d.K * d.L, rowStride: 1, colStride: d.L },
-        { data: out, offset: grp * ocg * d.K, ld: d.K },
-        n > 0,
+        nb * d.L,
+        imagesMatrix(gs.data, gs.offset, d, n0, nb, grp),
+        { data: cols, offset: grp * d.K * nb * d.L, rowStride: 1, colStride: nb * d.L },
+        { data: out, offset: grp * d.ocg * d.K, ld: d.K },
+        n0 > 0,
       );
     }
   }

@@ -95,6 +95,53 @@ describe('gemm', () => {
     expect(out[0]).toBe(0);
   });
 
+  it('reads and writes blocked columns (one block per image) as the plain layout', () => {
+    // A [2 × 6] and B [6 × 5] with columns in blocks of 2 and 3 (row pitch per block, blocks apart).
+    const rnd = lcg(3);
+    const [m, k, n] = [2, 6, 5];
+    const a = new Float32Array(40).map(rnd);
+    const b = new Float32Array(80).map(rnd);
+    const aRef: MatRef = {
+      data: a,
+      offset: 1,
+      rowStride: 2,
+      colStride: 1,
+      colBlocks: { size: 2, stride: 7 },
+    };
+    const bRef: MatRef = {
+      data: b,
+      offset: 2,
+      rowStride: 3,
+      colStride: 1,
+      colBlocks: { size: 3, stride: 20 },
+    };
+    const at = (r: MatRef, i: number, j: number) =>
+      r.data[
+        r.offset +
+          i * r.rowStride +
+          (j % r.colBlocks!.size) +
+          Math.floor(j / r.colBlocks!.size) * r.colBlocks!.stride
+      ]!;
+    const plainA = Float32Array.from({ length: m * k }, (_, t) => at(aRef, Math.floor(t / k), t % k));
+    const plainB = Float32Array.from({ length: k * n }, (_, t) => at(bRef, Math.floor(t / n), t % n));
+    const want = new Float32Array(m * n);
+    gemm(
+      m,
+      n,
+      k,
+      { data: plainA, offset: 0, rowStride: k, colStride: 1 },
+      { data: plainB, offset: 0, rowStride: n, colStride: 1 },
+      { data: want, offset: 0, ld: n },
+    );
+    const out = new Float32Array(30);
+    gemm(m, n, k, aRef, bRef, { data: out, offset: 1, ld: 3, colBlocks: { size: 3, stride: 10 } });
+    const got = Array.from({ length: m * n }, (_, t) => {
+      const [i, j] = [Math.floor(t / n), t % n];
+      return out[1 + i * 3 + (j % 3) + Math.floor(j / 3) * 10]!;
+    });
+    expect(got).toEqual(Array.from(want));
+  });
+
   it('multiplies int32 operands exactly', () => {
     const a: MatRef = { data: new Int32Array([1, 2, 3, 4]), offset: 0, rowStride: 2, colStride: 1 };
     const out = new Int32Array(4);

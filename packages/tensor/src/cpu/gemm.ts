@@ -1,19 +1,33 @@
 import type { TypedArray } from '../dtype.js';
 import { F32_TILE, F64_TILE, gemmModuleBytes } from './wasm/gemm-kernel.js';
 
+/**
+ * Columns that come in blocks of `size`, block `b` starting `stride` elements after block 0: column
+ * j sits at `(j % size)·colStride + ⌊j / size⌋·stride`. This lets one gemm span several images of
+ * an NCHW batch (each image's [C, H·W] slice is a block), as batched convolution needs.
+ */
+export interface ColBlocks {
+  size: number;
+  stride: number;
+}
+
 /** A strided matrix operand: element (i, j) is `data[offset + i * rowStride + j * colStride]`. */
 export interface MatRef {
   data: TypedArray;
   offset: number;
   rowStride: number;
   colStride: number;
+  /** Blocked columns (see {@link ColBlocks}); absent means one block. */
+  colBlocks?: ColBlocks;
 }
 
-/** Where the product goes: element (i, j) is `data[offset + i * ld + j]`. */
+/** Where the product goes: element (i, j) is `data[offset + i * ld + j]` (or blocked columns). */
 export interface OutRef {
   data: TypedArray;
   offset: number;
   ld: number;
+  /** Blocked columns (unit stride within a block); absent means one block. */
+  colBlocks?: ColBlocks;
 }
 
 /**
@@ -201,6 +215,30 @@ function engineFor(data: TypedArray): Engine {
 // whole tiles. A transposed operand is just another pair of strides here; the loop order follows
 // whichever stride is unit so reads stay sequential.
 
+let colOffs = new Int32Array(256);
+
+/** Offsets of columns j0..j0+count from their row's start (blocked or plain), in a shared table. */
+function columnOffsets(src: MatRef, j0: number, count: number): Int32Array {
+  if (colOffs.length < count) colOffs = new Int32Array(count);
+  const cs = src.colStride;
+  const blocks = src.colBlocks;
+  if (!blocks) {
+    for (let t = 0, o = j0 * cs; t < count; t++, o += cs) colOffs[t] = o;
+    return colOffs;
+  }
+  const { size, stride } = blocks;
+  let b = Math.floor(j0 / size);
+  let within = j0 - b * size;
+  for (let t = 0; t < count; t++) {
+    colOffs[t] = within * cs + b * stride;
+    if (++within === size) {
+      within = 0;
+      b++;
+    }
+  }
+  return colOffs;
+}
+
 /** Packs rows i0..i0+m, cols p0..p0+kc of A into m/mr panels of kc×mr (column-interleaved). */
 function packA(
   src: MatRef,
@@ -212,14 +250,18 @@ function packA(
   dst: TypedArray,
 ): void {
   const { data, rowStride: rs, colStride: cs } = src;
+  const off = columnOffsets(src, p0, kc);
+  const blocked = src.colBlocks !== undefined;
   const panels = Math.ceil(m / mr);
   for (let ip = 0; ip < panels; ip++) {
     const rows = Math.min(mr, m - ip * mr);
     const d0 = ip * kc * mr;
-    const s0 = src.offset + (i0 + ip * mr) * rs + p0 * cs;
+    const s0 = src.offset + (i0 + ip * mr) * rs;
     for (let r = 0; r < rows; r++) {
-      let s = s0 + r * rs;
-      for (let p = 0, d = d0 + r; p < kc; p++, d += mr, s += cs) dst[d] = data[s]!;
+      const s = s0 + r * rs;
+      // Plain columns step by the stride; blocked ones go through the offset table.
+      if (blocked) for (let p = 0, d = d0 + r; p < kc; p++, d += mr) dst[d] = data[s + off[p]!]!;
+      else for (let p = 0, d = d0 + r, q = s + off[0]!; p < kc; p++, d += mr, q += cs) dst[d] = data[q]!;
     }
     for (let r = rows; r < mr; r++) for (let p = 0, d = d0 + r; p < kc; p++, d += mr) dst[d] = 0;
   }
@@ -235,22 +277,25 @@ function packB(
   nr: number,
   dst: TypedArray,
 ): void {
-  const { data, rowStride: rs, colStride: cs } = src;
+  const { data, rowStride: rs } = src;
+  const off = columnOffsets(src, j0, n);
   const panels = Math.ceil(n / nr);
+  const s0 = src.offset + p0 * rs;
   for (let jp = 0; jp < panels; jp++) {
     const cols = Math.min(nr, n - jp * nr);
     const d0 = jp * kc * nr;
-    const s0 = src.offset + p0 * rs + (j0 + jp * nr) * cs;
-    if (cs === 1 && cols === nr) {
+    const first = off[jp * nr]!;
+    // Unit-stride columns (within one block) copy row by row.
+    if (cols === nr && off[jp * nr + nr - 1]! - first === nr - 1) {
       for (let p = 0; p < kc; p++) {
-        const s = s0 + p * rs;
+        const s = s0 + p * rs + first;
         const d = d0 + p * nr;
         for (let j = 0; j < nr; j++) dst[d + j] = data[s + j]!;
       }
       continue;
     }
     for (let j = 0; j < cols; j++) {
-      let s = s0 + j * cs;
+      let s = s0 + off[jp * nr + j]!;
       for (let p = 0, d = d0 + j; p < kc; p++, d += nr, s += rs) dst[d] = data[s]!;
     }
     for (let j = cols; j < nr; j++) for (let p = 0, d = d0 + j; p < kc; p++, d += nr) dst[d] = 0;
@@ -274,8 +319,7 @@ export function gemm(
 ): void {
   if (m === 0 || n === 0) return;
   if (k === 0) {
-    if (!accumulate)
-      for (let i = 0; i < m; i++) out.data.fill(0, out.offset + i * out.ld, out.offset + i * out.ld + n);
+    if (!accumulate) forEachOutRun(out, m, 0, n, (d, _i, _j, len) => out.data.fill(0, d, d + len));
     return;
   }
   const eng = engineFor(out.data);
@@ -302,6 +346,31 @@ export function gemm(
   }
 }
 
+/**
+ * Calls `run(outIndex, row, column, length)` for every stretch of consecutive output elements among rows
+ * 0..m, columns j0..j0+n (a row splits where column blocks end).
+ */
+function forEachOutRun(
+  out: OutRef,
+  m: number,
+  j0: number,
+  n: number,
+  run: (d: number, i: number, j: number, len: number) => void,
+): void {
+  const size = out.colBlocks?.size ?? j0 + n;
+  const stride = out.colBlocks?.stride ?? 0;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; ) {
+      const col = j0 + j;
+      const b = Math.floor(col / size);
+      const within = col - b * size;
+      const len = Math.min(size - within, n - j);
+      run(out.offset + i * out.ld + b * stride + within, i, j, len);
+      j += len;
+    }
+  }
+}
+
 function copyOut(
   c: TypedArray,
   ldc: number,
@@ -312,11 +381,11 @@ function copyOut(
   accumulate: boolean,
 ): void {
   const o = out.data;
-  for (let i = 0; i < m; i++) {
-    const d = out.offset + i * out.ld + j0;
-    const s = i * ldc;
-    if (accumulate) for (let j = 0; j < n; j++) o[d + j]! += c[s + j];
-    // A builtin copy (a memcpy when the element types match).
-    else o.set(c.subarray(s, s + n), d);
-  }
+  forEachOutRun(out, m, j0, n, (d, i, j, len) => copyRow(c, i * ldc + j, o, d, len, accumulate));
+}
+
+function copyRow(c: TypedArray, s: number, o: TypedArray, d: number, n: number, accumulate: boolean): void {
+  if (accumulate) for (let j = 0; j < n; j++) o[d + j]! += c[s + j];
+  // A builtin copy (a memcpy when the element types match).
+  else o.set(c.subarray(s, s + n), d);
 }

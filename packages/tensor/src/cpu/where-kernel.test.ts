@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { manualSeed, rand, randn, scalarTensor, tensor, where } from '../index.js';
 
 /** Bits of float32 values, so −0 and NaN payloads count as differences. */
-const bits = (t: { dataSync(): ArrayLike<number> }) => Array.from(new Int32Array(Float32Array.from(t.dataSync()).buffer));
+const bits = (t: { dataSync(): ArrayLike<number> }) =>
+  Array.from(new Int32Array(Float32Array.from(t.dataSync()).buffer));
 
 describe('where on dense float32 (branchless kernel)', () => {
   it('equals the expression kernel on dense, scalar and special values', () => {
@@ -19,7 +20,11 @@ describe('where on dense float32 (branchless kernel)', () => {
       [scalarTensor(-0, 'float32'), c],
     ] as const) {
       const fast = where(cond, x, y);
-      const slow = where(viaExpr(cond.to('float32')).gt(0), x.numel() > 1 ? viaExpr(x) : x, y.numel() > 1 ? viaExpr(y) : y);
+      const slow = where(
+        viaExpr(cond.to('float32')).gt(0),
+        x.numel() > 1 ? viaExpr(x) : x,
+        y.numel() > 1 ? viaExpr(y) : y,
+      );
       expect(bits(fast)).toEqual(bits(slow));
     }
   });

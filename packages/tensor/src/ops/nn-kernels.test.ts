@@ -186,6 +186,20 @@ describe('pooling', () => {
     expect(v.dataSync()[1]).toBe(3);
   });
 
+  it('max pooling keeps the first of tied maxima and the last NaN, as PyTorch', () => {
+    const nan = Number.NaN;
+    const x = tensor([[[[2, 2, nan, 1, 0, -1, -0, 0]]]]);
+    const [v, i] = maxPool2d(x, { kernelSize: [1, 2], returnIndices: true });
+    expect(Array.from(i.dataSync())).toEqual([0, 2, 4, 6]);
+    expect(Object.is(v.dataSync()[3], -0)).toBe(true);
+    const [, j] = maxPool1d(tensor([[nan, 5, nan, -Infinity, -Infinity, -Infinity, -Infinity]]), {
+      kernelSize: 3,
+      stride: 2,
+      returnIndices: true,
+    });
+    expect(Array.from(j.dataSync())).toEqual([2, 2, 4]);
+  });
+
   it('adaptiveAvgPool2d(x, 1) is the global mean', () => {
     manualSeed(2);
     const x = randn([2, 3, 5, 7], { dtype: 'float64' });
