@@ -3,6 +3,7 @@ import {
   erf,
   exp,
   isfinite,
+  reluBackward,
   SELU_ALPHA,
   SELU_SCALE,
   softplus,
@@ -63,7 +64,7 @@ unaryRule('logSigmoid', (x, _y, g) => g.mul(x.neg().sigmoid()));
 // Subgradients at the kinks follow PyTorch: relu'(0) = 0, abs'(0) = 0. Masks select rather than
 // multiply, as PyTorch's backward kernels do: an infinite gradient outside stays 0, not NaN, and
 // relu passes the gradient of a NaN input (its test is `result <= 0`).
-unaryRule('relu', (_x, y, g) => where(y.le(0), 0, g));
+unaryRule('relu', (_x, y, g) => reluBackward(g, y));
 unaryRule('leakyRelu', (x, _y, g, slope) => g.mul(where(x.gt(0), 1, slope)));
 unaryRule('elu', (x, y, g, alpha, scale) => where(x.gt(0), g, g.mul(y.add(alpha).mul(scale))));
 unaryRule('selu', (x, y, g) => where(x.gt(0), g.mul(SELU_SCALE), g.mul(y.add(SELU_SCALE * SELU_ALPHA))));
@@ -168,6 +169,8 @@ binaryRule('logaddexp2', (a, b, _y, g) => [
 // d/da copysign(a, b) = ±1 (0 at a = 0, as PyTorch); the sign source gets no gradient.
 binaryRule('copysign', (a, _b, y, g) => [g.mul(where(a.eq(0), 0, y.div(where(a.eq(0), 1, a)))), g.mul(0)]);
 binaryRule('hypot', (a, b, y, g) => [g.mul(a).div(y), g.mul(b).div(y)]);
+// Linear in the gradient with a fixed mask; the mask (relu's result) gets no gradient, as in PyTorch.
+binaryRule('reluBackward', (_g, result, _y, h) => [reluBackward(h, result), null]);
 // Ties share the gradient equally, as PyTorch does for maximum/minimum.
 function extremumRule(name: string, wins: (a: Tensor, b: Tensor) => Tensor): void {
   binaryRule(name, (a, b, _y, g) => {

@@ -104,3 +104,30 @@ registerKernel('cpu', 'where', (inputs, attrs) => {
     isFlat(inputs, shape);
   return dense ? whereFloat32(cond, b, c, shape) : runExpr('where', TERNARY.where, inputs, attrs);
 });
+
+/**
+ * relu's backward over dense float32 operands of one shape, without a branch per element: the
+ * gradient's bits are kept where the result is > 0 (or NaN) and cleared where it is ≤ 0.
+ */
+function reluBackwardFloat32(g: Tensor, y: Tensor): Tensor {
+  const n = g.numel();
+  const gw = words(g);
+  const yv = y.storage.data as Float32Array;
+  const out = allocArray('float32', n) as Float32Array;
+  const o = new Int32Array(out.buffer, out.byteOffset, n);
+  for (let i = 0, gi = g.offset, yi = y.offset; i < n; i++, gi++, yi++)
+    o[i] = gw[gi]! & (+(yv[yi]! <= 0) - 1);
+  return new Tensor(wrapCpu(out, 'float32'), [...g.shape]);
+}
+
+registerKernel('cpu', 'reluBackward', (inputs, attrs) => {
+  const [g, y] = inputs as [Tensor, Tensor];
+  const dense =
+    attrs.dtype === 'float32' &&
+    attrs.into === undefined &&
+    g.dtype === 'float32' &&
+    y.dtype === 'float32' &&
+    g.numel() === y.numel() &&
+    isFlat(inputs, [...g.shape]);
+  return dense ? reluBackwardFloat32(g, y) : runExpr('reluBackward', BINARY.reluBackward, inputs, attrs);
+});

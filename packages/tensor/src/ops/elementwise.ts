@@ -200,6 +200,14 @@ export function heaviside(x: TensorLike, values: TensorLike): Tensor {
   return binary('heaviside', x, values);
 }
 
+/**
+ * The gradient of relu from the upstream gradient and relu's result, in one pass: `grad` where
+ * `result > 0` (or NaN), else 0 (PyTorch's `threshold_backward`). Differentiable in `grad`.
+ */
+export function reluBackward(grad: Tensor, result: Tensor): Tensor {
+  return binary('reluBackward', grad, result);
+}
+
 /** `x + value · t1 · t2`, broadcasting (optimizers' second-moment updates). */
 export function addcmul(x: TensorLike, t1: TensorLike, t2: TensorLike, value = 1): Tensor {
   if (!Number.isInteger(value) && !isFloating(resultTypeOf([x, t1, t2]))) {

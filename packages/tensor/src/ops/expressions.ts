@@ -159,6 +159,8 @@ export const BINARY = {
   logaddexp: floatOnly('logaddexp(a, b)'),
   logaddexp2: floatOnly('logaddexp2(a, b)'),
   heaviside: same('a === 0 ? b : a > 0 ? 1 : 0'),
+  /** relu's gradient `a` given relu's result `b`: 0 where b ≤ 0 (a NaN result passes), as PyTorch's threshold_backward. */
+  reluBackward: float('b <= 0 ? 0 : a', 'float'),
   eq: bool('a === b'),
   ne: bool('a !== b'),
   lt: bool('a < b'),
