@@ -117,9 +117,34 @@ function outTensor(data: TypedArray, dtype: DType, x: Tensor, attrs: Attrs): Ten
   );
 }
 
+/**
+ * An additive fold over every dim but one middle run of a contiguous tensor (a bias gradient:
+ * [N, C, H, W] summed over 0, 2 and 3), in two passes in memory order (the trailing dims, then the
+ * leading ones) instead of first copying the tensor into reduction order. The partial sums stay
+ * float64, so the result is the one-pass result up to float64 rounding. Null for other layouts.
+ */
+function foldAroundKept(spec: FoldSpec, x: Tensor, dims: readonly number[], dtype: DType): TypedArray | null {
+  if (spec.merge !== 'x + y' || !x.isContiguous() || x.numel() === 0) return null;
+  const kept = x.shape.map((_, d) => d).filter((d) => !dims.includes(d));
+  const [first, last] = [kept[0], kept.at(-1)];
+  if (first === undefined || last === undefined || first === 0 || last === x.ndim - 1) return null;
+  if (last - first !== kept.length - 1) return null;
+  const size = (from: number, to: number) => x.shape.slice(from, to).reduce((n, d) => n * d, 1);
+  const [lead, keptSize, trail] = [size(0, first), size(first, last + 1), size(last + 1, x.ndim)];
+  const partial = allocArray('float64', lead * keptSize);
+  const data = x.storage.data as TypedArray;
+  const int = !isFloating(x.dtype);
+  runFold(spec, { data, offset: x.offset, outer: lead * keptSize, size: trail, inner: 1 }, partial, int);
+  const out = allocArray(dtype, keptSize);
+  runFold(spec, { data: partial, offset: 0, outer: 1, size: lead, inner: keptSize }, out, false);
+  return out;
+}
+
 function foldKernel(spec: (attrs: Attrs) => FoldSpec) {
   return ([x]: readonly Tensor[], attrs: Attrs): Tensor => {
     const dtype = attrs.dtype as DType;
+    const around = foldAroundKept(spec(attrs), x!, attrs.dims as number[], dtype);
+    if (around) return outTensor(around, dtype, x!, attrs);
     const layout = reduceLayout(x!, attrs.dims as number[]);
     const out = allocArray(dtype, layout.outer * layout.inner);
     runFold(spec(attrs), layout, out, !isFloating(x!.dtype), (attrs.p as number | undefined) ?? 0);
