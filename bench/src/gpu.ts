@@ -62,17 +62,21 @@ function render(mode: string, rows: RowResult[]): string {
   return lines.join('\n');
 }
 
-/** Replaces (or appends) the device section of RESULTS.md. */
+/**
+ * Replaces the device table in RESULTS.md (from its "Headless Chromium" line to the section's
+ * end), keeping the prose above it; appends the section when missing.
+ */
 function writeSection(table: string): void {
   const path = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
   const heading = '## Device: torchlet gpu (gpu.js WebGL2) vs TensorFlow.js webgl, in Chromium';
   const text = readFileSync(path, 'utf8');
   const start = text.indexOf(heading);
-  const end = start < 0 ? -1 : text.indexOf('\n## ', start + heading.length);
-  const section = `${heading}\n\n${table}\n`;
-  const next =
-    start < 0
-      ? `${text.trimEnd()}\n\n${section}`
-      : `${text.slice(0, start)}${section}${end < 0 ? '' : text.slice(end + 1)}`;
-  writeFileSync(path, next);
+  if (start < 0) {
+    writeFileSync(path, `${text.trimEnd()}\n\n${heading}\n\n${table}\n`);
+    return;
+  }
+  const tableStart = text.indexOf('Headless Chromium', start);
+  const end = text.indexOf('\n## ', start + heading.length);
+  const from = tableStart < 0 || (end >= 0 && tableStart > end) ? start + heading.length + 1 : tableStart;
+  writeFileSync(path, `${text.slice(0, from)}${table}\n${end < 0 ? '' : text.slice(end)}`);
 }

@@ -5,8 +5,12 @@ import { GPU_FUNCTIONS } from './functions.js';
 /** What a kernel reads and writes: a GL texture, or a typed array in WebAssembly/JavaScript modes. */
 export type DeviceValue = Texture | Float32Array;
 
-/** gpu.js argument types by name: `'Array'` for device arrays, `'Integer'`/`'Float'` for numbers. */
-export type ArgTypes = Record<string, 'Array' | 'Integer' | 'Float'>;
+/**
+ * gpu.js argument types by name: `'Array'` for device arrays, `'Integer'`/`'Float'` for numbers,
+ * `'ArrayTexture(4)'` for a texture of four-float texels (a kernel returning `[a, b, c, d]`), whose
+ * element `x[i]` is read as one vec4.
+ */
+export type ArgTypes = Record<string, 'Array' | 'Integer' | 'Float' | 'ArrayTexture(4)'>;
 
 /** A kernel's source: a JavaScript function gpu.js translates, and its argument types in order. */
 export interface ProgramSource {

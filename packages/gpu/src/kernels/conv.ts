@@ -1,7 +1,9 @@
 import { type ConvGeometry, registerKernel, runOnCpu, Tensor } from '@torchlet/tensor';
 import { GPU_DEVICE } from '../backend.js';
+import { usesTextures } from '../device.js';
 import { type ArgTypes, launch, program } from '../program.js';
 import { arrayArgs, arrayValues, deviceTensor, filled, splitIndex } from './output.js';
+import { freePacked, type PackedRows, packedLength, packRows } from './pack.js';
 
 /**
  * conv2d and its two backward convolutions as direct loops, one output element per thread, every
@@ -112,6 +114,7 @@ function conv2dKernel(inputs: readonly Tensor[], attrs: Record<string, unknown>)
   const operands = b
     ? [x, w, new Tensor(b.storage, [OC, 1, 1, 1], [b.strides[0]!, 0, 0, 0], b.offset)]
     : [x, w];
+  if (usesTextures()) return packedForward(x, w, operands[2], g, shape);
   return run(
     `conv2d:${Boolean(b)}`,
     FORWARD.replace('BIAS', bias),
@@ -157,6 +160,7 @@ function conv2dBackwardInputKernel(inputs: readonly Tensor[], attrs: Record<stri
   const C = w.shape[1]! * g.groups;
   const OC = w.shape[0]!;
   const shape = [N, C, ...g.inSize];
+  if (usesTextures()) return packedBackwardInput(gy, w, g, shape);
   return run(
     'conv2dBackwardInput',
     BACKWARD_INPUT,
@@ -200,6 +204,7 @@ function conv2dBackwardWeightKernel(inputs: readonly Tensor[], attrs: Record<str
   const [N, C] = x.shape as [number, number];
   const OC = gy.shape[1]!;
   const shape = [OC, C / g.groups, ...g.kernelSize];
+  if (usesTextures()) return packedBackwardWeight(x, gy, g, shape);
   return run(
     'conv2dBackwardWeight',
     BACKWARD_WEIGHT,
@@ -208,6 +213,194 @@ function conv2dBackwardWeightKernel(inputs: readonly Tensor[], attrs: Record<str
     geometryValues(g, N, C, OC),
     shape,
     x.dtype,
+  );
+}
+
+/*
+ * On WebGL the three convolutions read packed operands instead (see pack.ts): each sums a dot
+ * product along one axis both operands share — input channels forward, output channels for the
+ * input gradient, images for the weight gradient — so that axis is packed four to a texel and the
+ * innermost loop reads two vec4s per four terms. Taps outside the input are skipped once per
+ * packed row rather than once per element.
+ */
+
+/** Adds `Σ pa[ia + j] · pb[ib + j]` over `j < L` (vec4 texels) to `s`. */
+const PACKED_DOT = `for (let j = 0; j < L; j++) {
+  const u = pa[ia + j];
+  const v = pb[ib + j];
+  s += u[0] * v[0] + u[1] * v[1] + u[2] * v[2] + u[3] * v[3];
+}`;
+
+/** Sizes of one convolution: its geometry, images N, input channels C, output channels OC. */
+interface ConvSizes {
+  g: ConvGeometry;
+  N: number;
+  C: number;
+  OC: number;
+}
+
+/**
+ * Runs a packed conv kernel over `shape`: operands `a` and `b` packed along a shared axis (`L`
+ * texels per row), then `extra` strided arrays; zeros when an operand is empty.
+ */
+function runPacked(
+  key: string,
+  body: string,
+  [a, b]: [[Tensor, PackedRows], [Tensor, PackedRows]],
+  extra: { names: string[]; tensors: Tensor[] },
+  { g, N, C, OC }: ConvSizes,
+  shape: number[],
+): Tensor {
+  if (a[0].numel() === 0 || b[0].numel() === 0) return filled(0, a[0].dtype, shape);
+  const pa = packRows(...a);
+  const pb = packRows(...b);
+  const kernel = program(key, () => ({
+    args: Object.assign(
+      { pa: 'ArrayTexture(4)', pb: 'ArrayTexture(4)', L: 'Integer', G: 'Integer' },
+      ...extra.names.map((n) => arrayArgs(n, 4)),
+      geometryArgs(),
+    ) as ArgTypes,
+    body: body.replace('DOT', PACKED_DOT),
+  }));
+  const size = shape.reduce((x, y) => x * y, 1);
+  const values = [
+    pa,
+    pb,
+    packedLength(a[1].length),
+    g.groups,
+    ...extra.tensors.flatMap(arrayValues),
+    ...geometryValues(g, N, C, OC),
+  ];
+  const value = launch(kernel, size, values);
+  freePacked(pa);
+  freePacked(pb);
+  return deviceTensor(value, a[0].dtype, shape);
+}
+
+// x packed along channels as rows [N, G, H, W], w along input channels as rows [OC, KH, KW].
+const PACKED_FORWARD = `${splitIndex('this.thread.x', ['n', 'oc', 'oh', 'ow'], ['N', 'OC', 'OH', 'OW'])}
+const g = (oc - oc % OCg) / OCg;
+let s = BIAS;
+const ih0 = oh * SH - PH;
+const iw0 = ow * SW - PW;
+for (let kh = 0; kh < KH; kh++) {
+  const ih = ih0 + kh * DH;
+  if (ih >= 0 && ih < H) {
+    for (let kw = 0; kw < KW; kw++) {
+      const iw = iw0 + kw * DW;
+      if (iw >= 0 && iw < W) {
+        const ia = (((n * G + g) * H + ih) * W + iw) * L;
+        const ib = ((oc * KH + kh) * KW + kw) * L;
+        DOT
+      }
+    }
+  }
+}
+return s;`;
+
+function packedForward(
+  x: Tensor,
+  w: Tensor,
+  bias: Tensor | undefined,
+  g: ConvGeometry,
+  shape: number[],
+): Tensor {
+  const [N, C] = x.shape as [number, number];
+  const OC = w.shape[0]!;
+  const [, , H, W] = x.shape as number[];
+  const [KH, KW] = g.kernelSize as [number, number];
+  const Cg = C / g.groups;
+  const [x0, x1, x2, x3] = x.strides as number[];
+  const [w0, w1, w2, w3] = w.strides as number[];
+  return runPacked(
+    `conv2d:packed:${Boolean(bias)}`,
+    PACKED_FORWARD.replace('BIAS', bias ? 'ba[bo + oc * b0]' : '0.0'),
+    [
+      [x, { shape: [N, g.groups, H!, W!], strides: [x0!, Cg * x1!, x2!, x3!], length: Cg, step: x1! }],
+      [w, { shape: [OC, KH, KW], strides: [w0!, w2!, w3!], length: Cg, step: w1! }],
+    ],
+    bias ? { names: ['b'], tensors: [bias] } : { names: [], tensors: [] },
+    { g, N, C, OC },
+    shape,
+  );
+}
+
+// dy packed along output channels as rows [N, G, OH, OW], w along output channels as rows [G, Cg, KH, KW].
+const PACKED_BACKWARD_INPUT = `${splitIndex('this.thread.x', ['n', 'c', 'ih', 'iw'], ['N', 'C', 'H', 'W'])}
+const ci = c % Cg;
+const g = (c - ci) / Cg;
+let s = 0.0;
+for (let kh = 0; kh < KH; kh++) {
+  const th = ih + PH - kh * DH;
+  if (th >= 0 && th % SH === 0 && th < OH * SH) {
+    const oh = th / SH;
+    for (let kw = 0; kw < KW; kw++) {
+      const tw = iw + PW - kw * DW;
+      if (tw >= 0 && tw % SW === 0 && tw < OW * SW) {
+        const ow = tw / SW;
+        const ia = (((n * G + g) * OH + oh) * OW + ow) * L;
+        const ib = (((g * Cg + ci) * KH + kh) * KW + kw) * L;
+        DOT
+      }
+    }
+  }
+}
+return s;`;
+
+function packedBackwardInput(gy: Tensor, w: Tensor, g: ConvGeometry, shape: number[]): Tensor {
+  const [N, OC, OH, OW] = gy.shape as [number, number, number, number];
+  const [, Cg, KH, KW] = w.shape as [number, number, number, number];
+  const OCg = OC / g.groups;
+  const [y0, y1, y2, y3] = gy.strides as number[];
+  const [w0, w1, w2, w3] = w.strides as number[];
+  return runPacked(
+    'conv2dBackwardInput:packed',
+    PACKED_BACKWARD_INPUT,
+    [
+      [gy, { shape: [N, g.groups, OH, OW], strides: [y0!, OCg * y1!, y2!, y3!], length: OCg, step: y1! }],
+      [w, { shape: [g.groups, Cg, KH, KW], strides: [OCg * w0!, w1!, w2!, w3!], length: OCg, step: w0! }],
+    ],
+    { names: [], tensors: [] },
+    { g, N, C: shape[1]!, OC },
+    shape,
+  );
+}
+
+// dy packed along images as rows [OC, OH, OW], x along images as rows [C, H, W].
+const PACKED_BACKWARD_WEIGHT = `${splitIndex('this.thread.x', ['oc', 'ci', 'kh', 'kw'], ['OC', 'Cg', 'KH', 'KW'])}
+const g = (oc - oc % OCg) / OCg;
+const c = g * Cg + ci;
+let s = 0.0;
+for (let oh = 0; oh < OH; oh++) {
+  const ih = oh * SH - PH + kh * DH;
+  if (ih >= 0 && ih < H) {
+    for (let ow = 0; ow < OW; ow++) {
+      const iw = ow * SW - PW + kw * DW;
+      if (iw >= 0 && iw < W) {
+        const ia = ((oc * OH + oh) * OW + ow) * L;
+        const ib = ((c * H + ih) * W + iw) * L;
+        DOT
+      }
+    }
+  }
+}
+return s;`;
+
+function packedBackwardWeight(x: Tensor, gy: Tensor, g: ConvGeometry, shape: number[]): Tensor {
+  const [N, C, H, W] = x.shape as [number, number, number, number];
+  const [, OC, OH, OW] = gy.shape as [number, number, number, number];
+  const [x0, x1, x2, x3] = x.strides as number[];
+  const [y0, y1, y2, y3] = gy.strides as number[];
+  return runPacked(
+    'conv2dBackwardWeight:packed',
+    PACKED_BACKWARD_WEIGHT,
+    [
+      [gy, { shape: [OC, OH, OW], strides: [y1!, y2!, y3!], length: N, step: y0! }],
+      [x, { shape: [C, H, W], strides: [x1!, x2!, x3!], length: N, step: x0! }],
+    ],
+    { names: [], tensors: [] },
+    { g, N, C, OC },
+    shape,
   );
 }
 
