@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DType, Tensor } from '../index.js';
 import * as T from '../index.js';
+import { decode, type Encoded } from './test-utils/fixture-values.js';
 
 /**
  * Edge cases (NaN, ±∞, −0, int32 wrap-around, bool, promotion of 0-d tensors and scalars)
  * compared with PyTorch 1.13; the fixture is written by
  * scripts/fixtures/elementwise_reduce_edge_cases.py.
  */
-type Encoded = number | boolean | string;
 interface EncTensor {
   t: DType;
   s: number[];
@@ -32,15 +32,6 @@ interface Case {
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/edge-cases.json', import.meta.url), 'utf8')) as {
   cases: Case[];
 };
-
-function decode(v: Encoded): number {
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (v === 'nan') return Number.NaN;
-  if (v === 'inf') return Number.POSITIVE_INFINITY;
-  if (v === '-inf') return Number.NEGATIVE_INFINITY;
-  if (v === '-0') return -0;
-  return v as number;
-}
 
 function decodeArg(a: EncArg): unknown {
   if ('t' in a) return T.tensor(a.v.map(decode), { dtype: a.t, shape: a.s }).reshape(a.s);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DType } from '../index.js';
 import * as T from '../index.js';
 import { type Tensor, tensor } from '../index.js';
+import { decode, type Encoded } from './test-utils/fixture-values.js';
 
 /**
  * isclose/allclose, logit, sinc, the addmm family, tensordot, kron, rot90, repeatInterleave, diff,
@@ -10,7 +11,6 @@ import { type Tensor, tensor } from '../index.js';
  * PyTorch 1.13; the fixture is written by scripts/fixtures/special_ops.py. Inputs marked `T` are
  * stored transposed and used as transposed views, so the ops see non-contiguous operands.
  */
-type Encoded = number | boolean | string;
 interface EncTensor {
   t: DType;
   s: number[];
@@ -26,14 +26,6 @@ interface Case {
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/special-ops.json', import.meta.url), 'utf8')) as {
   cases: Case[];
 };
-
-function decode(v: Encoded): number {
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (v === 'nan') return Number.NaN;
-  if (v === 'inf') return Number.POSITIVE_INFINITY;
-  if (v === '-inf') return Number.NEGATIVE_INFINITY;
-  return v as number;
-}
 
 function input(e: EncTensor): Tensor {
   const t = T.fromTypedArray(T.castArray(Float64Array.from(e.v.map(decode)), e.t), e.s, e.t);
