@@ -85,6 +85,16 @@ describe('gradcheck: layers', () => {
     ['AdaptiveAvgPool1d', () => new nn.AdaptiveAvgPool1d(2), () => [f64([1, 2, 5])]],
     ['AdaptiveMaxPool1d', () => new nn.AdaptiveMaxPool1d(2), () => [f64([1, 2, 5])]],
     ['AdaptiveMaxPool2d', () => new nn.AdaptiveMaxPool2d([2, 1]), () => [f64([1, 1, 3, 3])]],
+    [
+      'Conv3d',
+      () => new nn.Conv3d(2, 2, [2, 1, 2], { padding: [1, 0, 0], stride: [1, 1, 2], groups: 2 }),
+      () => [f64([1, 2, 2, 3, 3])],
+    ],
+    ['Conv3d same', () => new nn.Conv3d(1, 2, 2, { padding: 'same' }), () => [f64([1, 2, 3, 2])]],
+    ['MaxPool3d', () => new nn.MaxPool3d(2, { stride: 1, ceilMode: true }), () => [f64([1, 1, 3, 2, 3])]],
+    ['AvgPool3d', () => new nn.AvgPool3d(2, { padding: 1 }), () => [f64([1, 1, 2, 3, 3])]],
+    ['AdaptiveAvgPool3d', () => new nn.AdaptiveAvgPool3d([2, 1, 2]), () => [f64([1, 1, 3, 2, 3])]],
+    ['AdaptiveMaxPool3d', () => new nn.AdaptiveMaxPool3d([2, 2, 1]), () => [f64([1, 1, 3, 3, 2])]],
     ['LPPool1d', () => new nn.LPPool1d(2, 2), () => [f64([1, 2, 4])]],
     ['LPPool2d', () => new nn.LPPool2d(1.5, 2, { stride: 1 }), () => [pos([1, 1, 3, 3])]],
     [

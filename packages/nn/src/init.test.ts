@@ -1,6 +1,6 @@
 import { manualSeed, type Tensor, zeros } from '@torchlet/tensor';
 import { describe, expect, it } from 'vitest';
-import { Conv2d, ConvTranspose2d, Embedding, init, Linear } from './index.js';
+import { Conv2d, Conv3d, ConvTranspose2d, Embedding, init, Linear } from './index.js';
 
 function stats(t: Tensor): { mean: number; std: number; min: number; max: number } {
   const v = Array.from(t.dataSync());
@@ -95,10 +95,11 @@ describe('initializers', () => {
 });
 
 describe('default layer initialization is PyTorch’s', () => {
-  it('Linear and Conv2d draw weight and bias from U(−1/√fanIn, 1/√fanIn)', () => {
+  it('Linear, Conv2d and Conv3d draw weight and bias from U(−1/√fanIn, 1/√fanIn)', () => {
     for (const [layer, fanIn] of [
       [new Linear(50, 400), 50],
       [new Conv2d(4, 300, 3), 36],
+      [new Conv3d(4, 100, [2, 3, 3], { groups: 2 }), 36],
       [new ConvTranspose2d(300, 4, 3), 36],
     ] as const) {
       const bound = 1 / Math.sqrt(fanIn);

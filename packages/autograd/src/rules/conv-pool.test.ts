@@ -1,17 +1,22 @@
 import {
   adaptiveAvgPool1d,
   adaptiveAvgPool2d,
+  adaptiveAvgPool3d,
   adaptiveMaxPool2d,
+  adaptiveMaxPool3d,
   avgPool1d,
   avgPool2d,
+  avgPool3d,
   conv1d,
   conv2d,
+  conv3d,
   convTranspose1d,
   convTranspose2d,
   fold,
   manualSeed,
   maxPool1d,
   maxPool2d,
+  maxPool3d,
   randn,
   type Tensor,
   tensor,
@@ -41,17 +46,22 @@ type Op = (...args: any[]) => Tensor | Tensor[];
 const OPS: Record<string, [Op, 'weights' | 'options' | 'size']> = {
   conv1d: [conv1d, 'weights'],
   conv2d: [conv2d, 'weights'],
+  conv3d: [conv3d, 'weights'],
   convTranspose1d: [convTranspose1d, 'weights'],
   convTranspose2d: [convTranspose2d, 'weights'],
   maxPool1d: [maxPool1d, 'options'],
   maxPool2d: [maxPool2d, 'options'],
+  maxPool3d: [maxPool3d, 'options'],
   avgPool1d: [avgPool1d, 'options'],
   avgPool2d: [avgPool2d, 'options'],
+  avgPool3d: [avgPool3d, 'options'],
   unfold: [unfold, 'options'],
   fold: [fold, 'options'],
   adaptiveAvgPool1d: [adaptiveAvgPool1d, 'size'],
   adaptiveAvgPool2d: [adaptiveAvgPool2d, 'size'],
   adaptiveMaxPool2d: [adaptiveMaxPool2d, 'size'],
+  adaptiveAvgPool3d: [adaptiveAvgPool3d, 'size'],
+  adaptiveMaxPool3d: [adaptiveMaxPool3d, 'size'],
 };
 
 const f64 = { dtype: 'float64' as const, requiresGrad: true };
@@ -135,6 +145,24 @@ describe('conv gradcheck and double backward', () => {
     ).toBe(true);
   });
 
+  it('conv3d with stride, padding, dilation, groups and bias on a non-contiguous input', () => {
+    manualSeed(8);
+    const x = randn([1, 4, 4, 3, 5], f64);
+    const w = randn([2, 2, 2, 2, 3], f64);
+    const b = randn([2], f64);
+    const f = (xx: Tensor, ww: Tensor, bb: Tensor) =>
+      conv3d(xx.transpose(2, 4), ww, bb, {
+        stride: [1, 2, 1],
+        padding: [1, 0, 1],
+        dilation: [2, 1, 1],
+        groups: 2,
+      });
+    expect(gradcheck(f, [x, w, b])).toBe(true);
+    expect(gradgradcheck(f, [x, w, b])).toBe(true);
+    const same = (xx: Tensor, ww: Tensor) => conv3d(xx, ww, null, { padding: 'same' });
+    expect(gradcheck(same, [randn([3, 3, 4, 3], f64), randn([2, 3, 2, 1, 2], f64)])).toBe(true);
+  });
+
   it('conv1d and convTranspose1d, unbatched and grouped', () => {
     manualSeed(5);
     const x = randn([4, 7], f64);
@@ -178,6 +206,29 @@ describe('pooling and unfold/fold gradcheck', () => {
       maxPool2d(xx, { kernelSize: [3, 2], stride: 2, padding: 1, dilation: [1, 2], ceilMode: true });
     expect(gradcheck(f, [x], { eps: 1e-7 })).toBe(true);
     expect(gradgradcheck(f, [x], { eps: 1e-7 })).toBe(true);
+  });
+
+  it('maxPool3d/avgPool3d and 3-D adaptive pooling, with double backward', () => {
+    const x = spread([1, 2, 5, 4, 5]);
+    const mp = (xx: Tensor) =>
+      maxPool3d(xx, { kernelSize: [2, 3, 2], stride: 2, padding: 1, dilation: [1, 1, 2], ceilMode: true });
+    expect(gradcheck(mp, [x], { eps: 1e-7 })).toBe(true);
+    expect(gradgradcheck(mp, [x], { eps: 1e-7 })).toBe(true);
+    expect(gradcheck((xx: Tensor) => adaptiveMaxPool3d(xx, [2, 3, 2]), [x], { eps: 1e-7 })).toBe(true);
+    manualSeed(9);
+    const y = randn([2, 1, 4, 5, 3], f64);
+    const ap = (yy: Tensor) =>
+      avgPool3d(yy.transpose(2, 3), {
+        kernelSize: 3,
+        stride: [2, 1, 2],
+        padding: 1,
+        ceilMode: true,
+        countIncludePad: false,
+      });
+    expect(gradcheck(ap, [y])).toBe(true);
+    expect(gradgradcheck(ap, [y])).toBe(true);
+    expect(gradcheck((yy: Tensor) => avgPool3d(yy, { kernelSize: 2, divisorOverride: 3 }), [y])).toBe(true);
+    expect(gradgradcheck((yy: Tensor) => adaptiveAvgPool3d(yy, [2, null, 2]), [y])).toBe(true);
   });
 
   it('maxPool1d and adaptiveMaxPool2d', () => {

@@ -17,22 +17,25 @@ import { registerGradient } from '../registry.js';
  */
 const geometry = (attrs: object) => attrs as ConvGeometry;
 
-registerGradient('conv2d', ([g], { inputs: [x, w, b], attrs, needsInputGrad }) => [
-  needsInputGrad[0] ? conv2dBackwardInput(g!, w!, geometry(attrs)) : null,
-  needsInputGrad[1] ? conv2dBackwardWeight(x!, g!, geometry(attrs)) : null,
-  b && needsInputGrad[2] ? g!.sum([0, 2, 3]) : null,
-]);
+// conv3d and its backward ops share the rules: the primitives pick 2-D or 3-D by the geometry.
+for (const nd of ['conv2d', 'conv3d']) {
+  registerGradient(nd, ([g], { inputs: [x, w, b], attrs, needsInputGrad }) => [
+    needsInputGrad[0] ? conv2dBackwardInput(g!, w!, geometry(attrs)) : null,
+    needsInputGrad[1] ? conv2dBackwardWeight(x!, g!, geometry(attrs)) : null,
+    // Every dim but the channels: [0, 2, 3] or [0, 2, 3, 4].
+    b && needsInputGrad[2] ? g!.sum([0, ...geometry(attrs).outSize.map((_, i) => i + 2)]) : null,
+  ]);
 
-registerGradient('conv2dBackwardInput', ([h], { inputs: [g, w], attrs, needsInputGrad }) => [
-  needsInputGrad[0] ? convolution2d(h!, w!, null, geometry(attrs)) : null,
-  needsInputGrad[1] ? conv2dBackwardWeight(h!, g!, geometry(attrs)) : null,
-]);
+  registerGradient(`${nd}BackwardInput`, ([h], { inputs: [g, w], attrs, needsInputGrad }) => [
+    needsInputGrad[0] ? convolution2d(h!, w!, null, geometry(attrs)) : null,
+    needsInputGrad[1] ? conv2dBackwardWeight(h!, g!, geometry(attrs)) : null,
+  ]);
 
-registerGradient('conv2dBackwardWeight', ([h], { inputs: [x, g], attrs, needsInputGrad }) => [
-  needsInputGrad[0] ? conv2dBackwardInput(g!, h!, geometry(attrs)) : null,
-  needsInputGrad[1] ? convolution2d(x!, h!, null, geometry(attrs)) : null,
-]);
+  registerGradient(`${nd}BackwardWeight`, ([h], { inputs: [x, g], attrs, needsInputGrad }) => [
+    needsInputGrad[0] ? conv2dBackwardInput(g!, h!, geometry(attrs)) : null,
+    needsInputGrad[1] ? convolution2d(x!, h!, null, geometry(attrs)) : null,
+  ]);
+}
 
-// unfold (im2col) and fold (col2im) are each other's adjoints.
 registerGradient('unfold', ([g], { attrs }) => [foldBlocks(g!, geometry(attrs))]);
 registerGradient('fold', ([g], { attrs }) => [unfoldBlocks(g!, geometry(attrs))]);

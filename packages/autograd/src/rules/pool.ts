@@ -14,14 +14,18 @@ import { registerGradient } from '../registry.js';
  */
 const windows = (attrs: object) => attrs as PoolWindows;
 
-registerGradient('maxPool2d', ([g], { outputs: [, indices], attrs }) => [
-  maxPoolBackward(g!, indices!, windows(attrs).inSize, windows(attrs)),
-]);
+for (const op of ['maxPool2d', 'maxPool3d']) {
+  registerGradient(op, ([g], { outputs: [, indices], attrs }) => [
+    maxPoolBackward(g!, indices!, windows(attrs).inSize, windows(attrs)),
+  ]);
+}
 registerGradient('maxPoolBackward', ([h], { inputs: [, indices] }) => [maxPoolGather(h!, indices!), null]);
 registerGradient('maxPoolGather', ([h], { inputs: [x, indices] }) => [
   maxPoolBackward(h!, indices!, x!.shape.slice(2)),
   null,
 ]);
 
-registerGradient('avgPool2d', ([g], { attrs }) => [avgPoolBackward(g!, windows(attrs))]);
-registerGradient('avgPool2dBackward', ([h], { attrs }) => [avgPoolWindows(h!, windows(attrs))]);
+for (const op of ['avgPool2d', 'avgPool3d']) {
+  registerGradient(op, ([g], { attrs }) => [avgPoolBackward(g!, windows(attrs))]);
+  registerGradient(`${op}Backward`, ([h], { attrs }) => [avgPoolWindows(h!, windows(attrs))]);
+}

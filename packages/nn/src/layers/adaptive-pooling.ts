@@ -2,8 +2,10 @@ import {
   type AdaptiveSize,
   adaptiveAvgPool1d,
   adaptiveAvgPool2d,
+  adaptiveAvgPool3d,
   adaptiveMaxPool1d,
   adaptiveMaxPool2d,
+  adaptiveMaxPool3d,
   type Tensor,
 } from '@torchlet/tensor';
 import { Module } from '../module.js';
@@ -32,6 +34,13 @@ export class AdaptiveAvgPool1d extends AdaptivePoolNd {
 export class AdaptiveAvgPool2d extends AdaptivePoolNd {
   override forward(x: Tensor): Tensor {
     return adaptiveAvgPool2d(x, this.outputSize);
+  }
+}
+
+/** Mean pooling of [N, C, D, H, W] inputs to a fixed output size (null keeps an input dim). */
+export class AdaptiveAvgPool3d extends AdaptivePoolNd {
+  override forward(x: Tensor): Tensor {
+    return adaptiveAvgPool3d(x, this.outputSize);
   }
 }
 
@@ -79,5 +88,16 @@ export class AdaptiveMaxPool2d<R extends boolean = false> extends AdaptiveMaxPoo
 
   override forward(x: Tensor): MaxPoolResult<R> {
     return adaptiveMaxPool2d(x, this.outputSize, { returnIndices: this.returnIndices }) as MaxPoolResult<R>;
+  }
+}
+
+/** Max pooling of [N, C, D, H, W] inputs to a fixed size; indices are flat `(d·H + h)·W + w`. */
+export class AdaptiveMaxPool3d<R extends boolean = false> extends AdaptiveMaxPoolNd<R> {
+  constructor(outputSize: AdaptiveSize, options: AdaptiveMaxPoolLayerOptions<R> = {}) {
+    super(outputSize, options);
+  }
+
+  override forward(x: Tensor): MaxPoolResult<R> {
+    return adaptiveMaxPool3d(x, this.outputSize, { returnIndices: this.returnIndices }) as MaxPoolResult<R>;
   }
 }

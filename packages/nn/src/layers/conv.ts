@@ -2,6 +2,7 @@ import {
   type ConvTransposeOptions,
   conv1d,
   conv2d,
+  conv3d,
   convTranspose1d,
   convTranspose2d,
   empty,
@@ -17,7 +18,7 @@ import { resetLinearParameters } from './linear.js';
 
 type Size = number | readonly number[];
 
-/** Options of Conv1d / Conv2d, as PyTorch's keyword arguments. */
+/** Options of Conv1d / Conv2d / Conv3d, as PyTorch's keyword arguments. */
 export interface ConvLayerOptions {
   stride?: Size;
   /** Zero padding per side, or 'same' / 'valid'. */
@@ -171,6 +172,29 @@ export class Conv2d extends ConvForward {
   override forward(x: Tensor): Tensor {
     const [input, padding] = this.padded(x);
     return conv2d(input, this.weight, this.bias, {
+      stride: this.stride,
+      padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
+  }
+}
+
+/**
+ * 3-D convolution over [N, C, D, H, W] (or [C, D, H, W]) inputs; weight [out, in/groups, kd, kh, kw].
+ *
+ * @example
+ * const conv = new Conv3d(1, 8, 3, { padding: 1 });
+ * conv.call(zeros([2, 1, 16, 16, 16])).shape; // [2, 8, 16, 16, 16]
+ */
+export class Conv3d extends ConvForward {
+  constructor(inChannels: number, outChannels: number, kernelSize: Size, options: ConvLayerOptions = {}) {
+    super(inChannels, outChannels, kernelSize, 3, options);
+  }
+
+  override forward(x: Tensor): Tensor {
+    const [input, padding] = this.padded(x);
+    return conv3d(input, this.weight, this.bias, {
       stride: this.stride,
       padding,
       dilation: this.dilation,

@@ -129,6 +129,17 @@ const factories: Record<string, () => Module> = {
   embeddingbag_mean_padding_last: () =>
     new nn.EmbeddingBag(10, 3, { paddingIdx: 4, includeLastOffset: true }),
   embeddingbag_max_padding_2d: () => new nn.EmbeddingBag(10, 3, { mode: 'max', paddingIdx: 2 }),
+  conv3d: () => new nn.Conv3d(2, 4, 3, { padding: 1 }),
+  conv3d_groups: () =>
+    new nn.Conv3d(4, 6, [2, 3, 2], { stride: [2, 1, 1], groups: 2, dilation: [1, 1, 2], bias: false }),
+  conv3d_same_unbatched: () => new nn.Conv3d(2, 3, [2, 3, 4], { padding: 'same' }),
+  maxpool3d: () => new nn.MaxPool3d(2),
+  maxpool3d_ceil_indices: () =>
+    new nn.MaxPool3d(3, { stride: 2, padding: 1, dilation: [1, 2, 1], ceilMode: true, returnIndices: true }),
+  avgpool3d: () => new nn.AvgPool3d(3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }),
+  avgpool3d_divisor: () => new nn.AvgPool3d([2, 2, 3], { stride: [1, 2, 2], divisorOverride: 4 }),
+  adaptive_avgpool3d: () => new nn.AdaptiveAvgPool3d([2, null, 3]),
+  adaptive_maxpool3d: () => new nn.AdaptiveMaxPool3d([2, 3, 2], { returnIndices: true }),
 };
 
 const TRAINING = new Set([

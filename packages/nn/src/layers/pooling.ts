@@ -2,9 +2,11 @@ import {
   type AvgPoolOptions,
   avgPool1d,
   avgPool2d,
+  avgPool3d,
   type MaxPoolOptions,
   maxPool1d,
   maxPool2d,
+  maxPool3d,
   type Tensor,
 } from '@torchlet/tensor';
 import { type LPPoolOptions, lpPool1d, lpPool2d } from '../functional/pooling.js';
@@ -67,6 +69,22 @@ export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R> {
   }
 }
 
+/**
+ * Max over sliding windows of [N, C, D, H, W] inputs; the stride defaults to the kernel size.
+ *
+ * @example
+ * new MaxPool3d(2).call(zeros([2, 4, 8, 8, 8])).shape; // [2, 4, 4, 4, 4]
+ */
+export class MaxPool3d<R extends boolean = false> extends MaxPoolNd<R> {
+  constructor(kernelSize: Size, options: MaxPoolLayerOptions<R> = {}) {
+    super(kernelSize, options);
+  }
+
+  override forward(x: Tensor): MaxPoolResult<R> {
+    return maxPool3d(x, this.options) as MaxPoolResult<R>;
+  }
+}
+
 abstract class AvgPoolNd extends Module {
   readonly options: AvgPoolOptions;
 
@@ -100,6 +118,17 @@ export class AvgPool2d extends AvgPoolNd {
 
   override forward(x: Tensor): Tensor {
     return avgPool2d(x, this.options);
+  }
+}
+
+/** Mean over sliding windows of [N, C, D, H, W] inputs. */
+export class AvgPool3d extends AvgPoolNd {
+  constructor(kernelSize: Size, options: Omit<AvgPoolOptions, 'kernelSize'> = {}) {
+    super(kernelSize, options);
+  }
+
+  override forward(x: Tensor): Tensor {
+    return avgPool3d(x, this.options);
   }
 }
 

@@ -11,7 +11,8 @@ import { col2im, denseOf, im2col } from './im2col.js';
  * chunk's patch matrices sit side by side in one [C·KH·KW, images·L] matrix, so each group needs
  * one gemm per chunk rather than per image (small images made per-image gemms overhead-bound).
  * NCHW operands enter and leave the gemms as blocked columns (one block per image), so there is
- * no regrouping pass. Tensors are NCHW, weights [OC, C/groups, KH, KW].
+ * no regrouping pass. Tensors are NCHW, weights [OC, C/groups, KH, KW]; the same kernels serve
+ * 3-D convolution (NCDHW) under their own names, since im2col handles both.
  */
 
 interface Dims {
@@ -37,11 +38,13 @@ interface Dims {
  */
 const CHUNK_COLUMNS = 2048;
 
+const product = (v: readonly number[]) => v.reduce((a, b) => a * b, 1);
+
 function dims(N: number, C: number, OC: number, g: ConvGeometry): Dims {
-  const K = (C / g.groups) * g.kernelSize[0]! * g.kernelSize[1]!;
-  const L = g.outSize[0]! * g.outSize[1]!;
+  const K = (C / g.groups) * product(g.kernelSize);
+  const L = product(g.outSize);
   const chunk = Math.max(1, Math.min(N, Math.floor(CHUNK_COLUMNS / Math.max(1, L))));
-  const plane = C * g.inSize[0]! * g.inSize[1]!;
+  const plane = C * product(g.inSize);
   return { N, C, OC, K, L, plane, groups: g.groups, ocg: OC / g.groups, chunk };
 }
 
@@ -175,9 +178,12 @@ function conv2dBackwardWeightKernel([x, gy]: readonly Tensor[], attrs: Attrs): T
       );
     }
   }
-  return output(out, dtype, [d.OC, d.K / (g.kernelSize[0]! * g.kernelSize[1]!), ...g.kernelSize]);
+  return output(out, dtype, [d.OC, d.K / product(g.kernelSize), ...g.kernelSize]);
 }
 
 registerKernel('cpu', 'conv2d', conv2dKernel);
 registerKernel('cpu', 'conv2dBackwardInput', conv2dBackwardInputKernel);
 registerKernel('cpu', 'conv2dBackwardWeight', conv2dBackwardWeightKernel);
+registerKernel('cpu', 'conv3d', conv2dKernel);
+registerKernel('cpu', 'conv3dBackwardInput', conv2dBackwardInputKernel);
+registerKernel('cpu', 'conv3dBackwardWeight', conv2dBackwardWeightKernel);

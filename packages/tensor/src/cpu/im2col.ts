@@ -5,7 +5,7 @@ import { copyStrided, Tensor } from '../tensor.js';
 import { wrapCpu } from './backend.js';
 
 /**
- * im2col / col2im: the patch matrix of one image. Row `(c·KH + ki)·KW + kj` holds, for every output
+ * im2col / col2im: the patch matrix of one image (2-D or 3-D). Row `(c·KH + ki)·KW + kj` holds, for every output
  * position, the input value kernel tap (ki, kj) of channel c sees there (zero in the padding).
  * Convolution is then a gemm, `unfold` is this matrix and `fold` its adjoint.
  */
@@ -21,15 +21,19 @@ export function denseOf(t: Tensor): { data: TypedArray; offset: number } {
 
 type Geometry = Pick<ConvGeometry, 'stride' | 'padding' | 'dilation' | 'inSize' | 'outSize' | 'kernelSize'>;
 
-/** The geometry as plain numbers, read once per image rather than through arrays in the loops. */
+/**
+ * The geometry as plain numbers, read once per image rather than through arrays in the loops.
+ * 2-D geometries get a depth of one, so one loop nest serves conv2d and conv3d.
+ */
 function sizes(g: Geometry) {
-  const [H, W] = g.inSize as [number, number];
-  const [OH, OW] = g.outSize as [number, number];
-  const [KH, KW] = g.kernelSize as [number, number];
-  const [sh, sw] = g.stride as [number, number];
-  const [ph, pw] = g.padding as [number, number];
-  const [dh, dw] = g.dilation as [number, number];
-  return { H, W, OH, OW, KH, KW, sh, sw, ph, pw, dh, dw };
+  const lift = (v: number[], fill: number) => (v.length === 2 ? [fill, ...v] : v);
+  const [D, H, W] = lift(g.inSize, 1) as [number, number, number];
+  const [OD, OH, OW] = lift(g.outSize, 1) as [number, number, number];
+  const [KD, KH, KW] = lift(g.kernelSize, 1) as [number, number, number];
+  const [sd, sh, sw] = lift(g.stride, 1) as [number, number, number];
+  const [pd, ph, pw] = lift(g.padding, 0) as [number, number, number];
+  const [dd, dh, dw] = lift(g.dilation, 1) as [number, number, number];
+  return { D, H, W, OD, OH, OW, KD, KH, KW, sd, sh, sw, pd, ph, pw, dd, dh, dw };
 }
 
 /** First output column whose input column `o·stride + base` is ≥ 0. */
@@ -45,7 +49,7 @@ function endInside(base: number, stride: number, size: number, out: number): num
 // im2col and col2im are written out separately (not one function with a direction flag) and
 // without TypedArray.fill: their rows are short (OW elements), so per-row call overhead dominates.
 
-/** im2col of one image: `channels`·KH·KW rows of OH·OW columns, row pitch `ld`, from `dstOff`. */
+/** im2col of one image: `channels`·KD·KH·KW rows of OD·OH·OW columns, row pitch `ld`, from `dstOff`. */
 export function im2col(
   src: TypedArray,
   srcOff: number,
@@ -55,27 +59,33 @@ export function im2col(
   dstOff: number,
   ld: number,
 ): void {
-  const { H, W, OH, OW, KH, KW, sh, sw, ph, pw, dh, dw } = sizes(g);
+  const { D, H, W, OD, OH, OW, KD, KH, KW, sd, sh, sw, pd, ph, pw, dd, dh, dw } = sizes(g);
   let row = dstOff;
   for (let c = 0; c < channels; c++) {
-    const plane = srcOff + c * H * W;
-    for (let ki = 0; ki < KH; ki++) {
-      for (let kj = 0; kj < KW; kj++, row += ld) {
-        const base = kj * dw - pw;
-        const lo = firstInside(base, sw, OW);
-        const hi = Math.max(lo, endInside(base, sw, W, OW));
-        let d = row;
-        for (let oh = 0; oh < OH; oh++, d += OW) {
-          const ih = oh * sh - ph + ki * dh;
-          if (ih < 0 || ih >= H) {
-            for (let ow = 0; ow < OW; ow++) dst[d + ow] = 0;
-            continue;
+    const volume = srcOff + c * D * H * W;
+    for (let kd = 0; kd < KD; kd++) {
+      for (let ki = 0; ki < KH; ki++) {
+        for (let kj = 0; kj < KW; kj++, row += ld) {
+          const base = kj * dw - pw;
+          const lo = firstInside(base, sw, OW);
+          const hi = Math.max(lo, endInside(base, sw, W, OW));
+          let d = row;
+          for (let od = 0; od < OD; od++) {
+            const id = od * sd - pd + kd * dd;
+            const plane = volume + id * H * W;
+            for (let oh = 0; oh < OH; oh++, d += OW) {
+              const ih = oh * sh - ph + ki * dh;
+              if (id < 0 || id >= D || ih < 0 || ih >= H) {
+                for (let ow = 0; ow < OW; ow++) dst[d + ow] = 0;
+                continue;
+              }
+              const s = plane + ih * W + base;
+              for (let ow = 0; ow < lo; ow++) dst[d + ow] = 0;
+              if (sw === 1) for (let ow = lo; ow < hi; ow++) dst[d + ow] = src[s + ow]!;
+              else for (let ow = lo; ow < hi; ow++) dst[d + ow] = src[s + ow * sw]!;
+              for (let ow = hi; ow < OW; ow++) dst[d + ow] = 0;
+            }
           }
-          const s = plane + ih * W + base;
-          for (let ow = 0; ow < lo; ow++) dst[d + ow] = 0;
-          if (sw === 1) for (let ow = lo; ow < hi; ow++) dst[d + ow] = src[s + ow]!;
-          else for (let ow = lo; ow < hi; ow++) dst[d + ow] = src[s + ow * sw]!;
-          for (let ow = hi; ow < OW; ow++) dst[d + ow] = 0;
         }
       }
     }
@@ -92,22 +102,28 @@ export function col2im(
   dst: TypedArray,
   dstOff: number,
 ): void {
-  const { H, W, OH, OW, KH, KW, sh, sw, ph, pw, dh, dw } = sizes(g);
+  const { D, H, W, OD, OH, OW, KD, KH, KW, sd, sh, sw, pd, ph, pw, dd, dh, dw } = sizes(g);
   let row = colsOff;
   for (let c = 0; c < channels; c++) {
-    const plane = dstOff + c * H * W;
-    for (let ki = 0; ki < KH; ki++) {
-      for (let kj = 0; kj < KW; kj++, row += ld) {
-        const base = kj * dw - pw;
-        const lo = firstInside(base, sw, OW);
-        const hi = endInside(base, sw, W, OW);
-        let s = row;
-        for (let oh = 0; oh < OH; oh++, s += OW) {
-          const ih = oh * sh - ph + ki * dh;
-          if (ih < 0 || ih >= H) continue;
-          const d = plane + ih * W + base;
-          if (sw === 1) for (let ow = lo; ow < hi; ow++) dst[d + ow]! += cols[s + ow];
-          else for (let ow = lo; ow < hi; ow++) dst[d + ow * sw]! += cols[s + ow];
+    const volume = dstOff + c * D * H * W;
+    for (let kd = 0; kd < KD; kd++) {
+      for (let ki = 0; ki < KH; ki++) {
+        for (let kj = 0; kj < KW; kj++, row += ld) {
+          const base = kj * dw - pw;
+          const lo = firstInside(base, sw, OW);
+          const hi = endInside(base, sw, W, OW);
+          let s = row;
+          for (let od = 0; od < OD; od++) {
+            const id = od * sd - pd + kd * dd;
+            const plane = volume + id * H * W;
+            for (let oh = 0; oh < OH; oh++, s += OW) {
+              const ih = oh * sh - ph + ki * dh;
+              if (id < 0 || id >= D || ih < 0 || ih >= H) continue;
+              const d = plane + ih * W + base;
+              if (sw === 1) for (let ow = lo; ow < hi; ow++) dst[d + ow]! += cols[s + ow];
+              else for (let ow = lo; ow < hi; ow++) dst[d + ow * sw]! += cols[s + ow];
+            }
+          }
         }
       }
     }

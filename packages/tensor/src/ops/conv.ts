@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor.js';
 import { add } from './elementwise.js';
 import { type ConvGeometry, checkOutSize, expandArg, type SizeArg, windowOutSize } from './window.js';
 
-/** Options of `conv1d` / `conv2d`, as PyTorch's keyword arguments. */
+/** Options of `conv1d` / `conv2d` / `conv3d`, as PyTorch's keyword arguments. */
 export interface ConvOptions {
   stride?: SizeArg;
   /** Zero padding on both sides of each spatial dim, or 'same' (stride 1 only) / 'valid'. */
@@ -29,7 +29,15 @@ export interface ConvTransposeOptions {
 // The three differentiable primitives. Each is linear in each argument, and their gradient rules
 // are written with each other, so derivatives of any order stay within these kernels.
 
-/** conv2d on 4-D input with a resolved geometry (the op `conv2d`); `nn` code calls `conv2d`. */
+// A geometry of three spatial dims makes them the ops `conv3d`, `conv3dBackwardInput` and
+// `conv3dBackwardWeight` (own kernel names, so a device with only 2-D kernels falls back).
+
+/** `conv2d…` or `conv3d…`, by the geometry's number of spatial dims. */
+function convOp(suffix: string, geometry: ConvGeometry): string {
+  return `conv${geometry.kernelSize.length}d${suffix}`;
+}
+
+/** conv2d/conv3d on [N,C,…] input with a resolved geometry; `nn` code calls `conv2d`/`conv3d`. */
 export function convolution2d(
   x: Tensor,
   weight: Tensor,
@@ -37,19 +45,20 @@ export function convolution2d(
   geometry: ConvGeometry,
 ): Tensor {
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  return record('conv2d', inputs, run1('conv2d', inputs, { ...geometry }), { ...geometry });
+  const op = convOp('', geometry);
+  return record(op, inputs, run1(op, inputs, { ...geometry }), { ...geometry });
 }
 
-/** Gradient of conv2d with respect to its input: a transposed convolution of `grad` by `weight`. */
+/** Gradient of conv2d/conv3d with respect to its input: a transposed convolution of `grad` by `weight`. */
 export function conv2dBackwardInput(grad: Tensor, weight: Tensor, geometry: ConvGeometry): Tensor {
-  const out = run1('conv2dBackwardInput', [grad, weight], { ...geometry });
-  return record('conv2dBackwardInput', [grad, weight], out, { ...geometry });
+  const op = convOp('BackwardInput', geometry);
+  return record(op, [grad, weight], run1(op, [grad, weight], { ...geometry }), { ...geometry });
 }
 
-/** Gradient of conv2d with respect to its weight, summed over the batch. */
+/** Gradient of conv2d/conv3d with respect to its weight, summed over the batch. */
 export function conv2dBackwardWeight(x: Tensor, grad: Tensor, geometry: ConvGeometry): Tensor {
-  const out = run1('conv2dBackwardWeight', [x, grad], { ...geometry });
-  return record('conv2dBackwardWeight', [x, grad], out, { ...geometry });
+  const op = convOp('BackwardWeight', geometry);
+  return record(op, [x, grad], run1(op, [x, grad], { ...geometry }), { ...geometry });
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -95,7 +104,7 @@ function checkBias(op: string, bias: Tensor | undefined | null, channels: number
   }
 }
 
-/** conv over 4-D x with a 4-D weight; shared by conv1d (height 1) and conv2d. */
+/** conv over [N,C,…] x with an [OC,C/groups,…] weight; conv1d arrives lifted to 2-D (height 1). */
 function convNd(
   op: string,
   x: Tensor,
@@ -106,8 +115,8 @@ function convNd(
   shown: [Tensor, Tensor],
 ): Tensor {
   const lift = (v: number[], fill: number) => (spatial === 1 ? [fill, ...v] : v);
-  const [C, H, W] = x.shape.slice(1) as [number, number, number];
-  const [OC, Cg, KH, KW] = weight.shape as [number, number, number, number];
+  const C = x.shape[1]!;
+  const [OC, Cg] = weight.shape as [number, number];
   const groups = options.groups ?? 1;
   checkGroups(op, groups, C, 'input channels', OC);
   if (Cg * groups !== C) {
@@ -116,7 +125,7 @@ function convNd(
     );
   }
   checkBias(op, bias, OC);
-  const kernelSize = [KH, KW];
+  const kernelSize = weight.shape.slice(2);
   const stride = lift(expandArg(op, 'stride', options.stride ?? 1, spatial, 1), 1);
   const dilation = lift(expandArg(op, 'dilation', options.dilation ?? 1, spatial, 1), 1);
   const pad = options.padding ?? 0;
@@ -132,11 +141,11 @@ function convNd(
     padding = lift(expandArg(op, 'padding', pad === 'valid' ? 0 : pad, spatial, 0), 0);
     padTotal = padding.map((p) => 2 * p);
   }
-  const inSize = [H, W];
+  const inSize = x.shape.slice(2);
   const outSize = inSize.map((s, i) =>
     windowOutSize(s, kernelSize[i]!, stride[i]!, padTotal[i]!, dilation[i]!),
   );
-  checkOutSize(op, shown[0].shape, outSize.slice(2 - spatial));
+  checkOutSize(op, shown[0].shape, spatial === 1 ? outSize.slice(1) : outSize);
   return convolution2d(x, weight, bias, { stride, padding, dilation, groups, inSize, outSize, kernelSize });
 }
 
@@ -153,6 +162,20 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
     throw new ShapeError(`conv2d: expected a 4-D weight, got shape ${fmtShape(weight.shape)}`);
   const [x4, restore] = batched('conv2d', x, 2);
   return restore(convNd('conv2d', x4, weight, bias ?? null, options, 2, [x, weight]));
+}
+
+/**
+ * 3-D convolution of [N, C, D, H, W] or [C, D, H, W] input with a [OC, C/groups, KD, KH, KW] weight.
+ *
+ * @example
+ * const y = conv3d(x, w, null, { padding: 'same' }); // x [2,4,8,8,8], w [6,4,3,3,3] → [2,6,8,8,8]
+ */
+export function conv3d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
+  checkDtypes('conv3d', [x, weight, bias]);
+  if (weight.ndim !== 5)
+    throw new ShapeError(`conv3d: expected a 5-D weight, got shape ${fmtShape(weight.shape)}`);
+  const [x5, restore] = batched('conv3d', x, 3);
+  return restore(convNd('conv3d', x5, weight, bias ?? null, options, 3, [x, weight]));
 }
 
 /** 1-D convolution of [N, C, L] or [C, L] input with a [OC, C/groups, K] weight. */

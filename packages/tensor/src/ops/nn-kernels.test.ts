@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   adaptiveAvgPool1d,
   adaptiveAvgPool2d,
+  adaptiveAvgPool3d,
   adaptiveMaxPool2d,
+  adaptiveMaxPool3d,
   avgPool1d,
   avgPool2d,
+  avgPool3d,
   conv1d,
   conv2d,
+  conv3d,
   convTranspose1d,
   convTranspose2d,
   fold,
@@ -14,6 +18,7 @@ import {
   manualSeed,
   maxPool1d,
   maxPool2d,
+  maxPool3d,
   randn,
   setGemmImpl,
   type Tensor,
@@ -41,17 +46,22 @@ type Op = (...args: any[]) => Tensor | Tensor[];
 const OPS: Record<string, [Op, 'weights' | 'options' | 'size']> = {
   conv1d: [conv1d, 'weights'],
   conv2d: [conv2d, 'weights'],
+  conv3d: [conv3d, 'weights'],
   convTranspose1d: [convTranspose1d, 'weights'],
   convTranspose2d: [convTranspose2d, 'weights'],
   maxPool1d: [maxPool1d, 'options'],
   maxPool2d: [maxPool2d, 'options'],
+  maxPool3d: [maxPool3d, 'options'],
   avgPool1d: [avgPool1d, 'options'],
   avgPool2d: [avgPool2d, 'options'],
+  avgPool3d: [avgPool3d, 'options'],
   unfold: [unfold, 'options'],
   fold: [fold, 'options'],
   adaptiveAvgPool1d: [adaptiveAvgPool1d, 'size'],
   adaptiveAvgPool2d: [adaptiveAvgPool2d, 'size'],
   adaptiveMaxPool2d: [adaptiveMaxPool2d, 'size'],
+  adaptiveAvgPool3d: [adaptiveAvgPool3d, 'size'],
+  adaptiveMaxPool3d: [adaptiveMaxPool3d, 'size'],
 };
 
 function decode(e: Encoded): Tensor {
@@ -238,5 +248,36 @@ describe('unfold / fold', () => {
     expect(() => fold(randn([1, 4, 5]), { outputSize: [3, 3], kernelSize: 2 })).toThrow(
       'fold: expected 4 blocks (dim 2) for outputSize [3,3] and the given kernel, got 5 in shape [1,4,5]',
     );
+  });
+});
+
+describe('3-D convolution and pooling', () => {
+  it('accept non-contiguous input and weight', () => {
+    manualSeed(2);
+    const x = randn([2, 5, 4, 6, 3], { dtype: 'float64' }).permute(0, 4, 1, 2, 3);
+    const w = randn([4, 3, 2, 3, 2], { dtype: 'float64' }).transpose(2, 4).contiguous().transpose(2, 4);
+    const same = (a: Tensor, b: Tensor) => {
+      const want = b.dataSync();
+      a.dataSync().forEach((v, i) => {
+        expect(v).toBeCloseTo(want[i]!, 12);
+      });
+    };
+    same(conv3d(x, w, null, { padding: 1 }), conv3d(x.contiguous(), w.contiguous(), null, { padding: 1 }));
+    same(maxPool3d(x, { kernelSize: 2 }), maxPool3d(x.contiguous(), { kernelSize: 2 }));
+    same(
+      avgPool3d(x, { kernelSize: [2, 3, 2], padding: 1 }),
+      avgPool3d(x.contiguous(), { kernelSize: [2, 3, 2], padding: 1 }),
+    );
+  });
+
+  it('report bad shapes with the op name', () => {
+    expect(() => conv3d(randn([1, 3, 4, 4]), randn([2, 3, 3, 3]))).toThrow('conv3d: expected a 5-D weight');
+    expect(() => conv3d(randn([4, 4]), randn([2, 3, 3, 3, 3]))).toThrow(
+      /conv3d: expected 4-D \(unbatched\) or 5-D/,
+    );
+    expect(() => conv3d(randn([1, 3, 2, 4, 4]), randn([2, 3, 3, 3, 3]))).toThrow(
+      /conv3d: output size \[0,2,2\]/,
+    );
+    expect(() => maxPool3d(randn([4, 4]), { kernelSize: 2 })).toThrow(/maxPool3d: expected 4-D/);
   });
 });

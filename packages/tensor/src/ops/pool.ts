@@ -13,7 +13,7 @@ import {
   windowOutSize,
 } from './window.js';
 
-/** Options of `maxPool1d` / `maxPool2d`, as PyTorch's keyword arguments. */
+/** Options of `maxPool1d` / `maxPool2d` / `maxPool3d`, as PyTorch's keyword arguments. */
 export interface MaxPoolOptions {
   kernelSize: SizeArg;
   /** Defaults to `kernelSize`. */
@@ -41,8 +41,10 @@ export interface AvgPoolOptions {
 /** An adaptive pooling output size: a number, or one per dim where null keeps the input's size. */
 export type AdaptiveSize = number | readonly (number | null)[];
 
-/** Pooling windows of the two spatial axes, as the kernels take them. */
+/** Pooling windows of the spatial axes, as the kernels take them. */
 export interface PoolWindows {
+  /** Depth windows: present for 3-D pooling only. */
+  d?: AxisWindows;
   h: AxisWindows;
   w: AxisWindows;
   /** Spatial size of the pooled input. */
@@ -51,12 +53,17 @@ export interface PoolWindows {
 }
 
 // ----------------------------------------------------------------------------------------------
-// Differentiable primitives on [N, C, H, W] with resolved windows.
+// Differentiable primitives on [N, C, H, W] (or [N, C, D, H, W] with depth windows) with resolved
+// windows. 3-D pooling has its own kernel names, so a device with only 2-D kernels falls back.
 
-/** Max pooling with resolved windows (the op `maxPool2d`): values and int32 indices. */
+/** `…2d…` or `…3d…` by the number of spatial dims. */
+const nd = (spatial: number) => (spatial === 3 ? '3d' : '2d');
+
+/** Max pooling with resolved windows (the op `maxPool2d`/`maxPool3d`): values and int32 indices. */
 export function maxPoolWindows(x: Tensor, windows: PoolWindows): [Tensor, Tensor] {
-  const outs = runKernel('maxPool2d', [x], { ...windows }) as [Tensor, Tensor];
-  return record('maxPool2d', [x], outs, { ...windows });
+  const op = windows.d ? 'maxPool3d' : 'maxPool2d';
+  const outs = runKernel(op, [x], { ...windows }) as [Tensor, Tensor];
+  return record(op, [x], outs, { ...windows });
 }
 
 /**
@@ -71,31 +78,34 @@ export function maxPoolBackward(
   windows?: PoolWindows,
 ): Tensor {
   const attrs = { inSize: [...inSize], ...(windows ? { windows } : {}) };
-  return record('maxPoolBackward', [grad, indices], run1('maxPoolBackward', [grad, indices], attrs), attrs);
+  const kernel = inSize.length === 3 ? 'maxPool3dBackward' : 'maxPoolBackward';
+  return record('maxPoolBackward', [grad, indices], run1(kernel, [grad, indices], attrs), attrs);
 }
 
 /** The values of `x` at max pooling's `indices` (the adjoint of `maxPoolBackward`). */
 export function maxPoolGather(x: Tensor, indices: Tensor): Tensor {
-  return record('maxPoolGather', [x, indices], run1('maxPoolGather', [x, indices]));
+  const kernel = x.ndim === 5 ? 'maxPool3dGather' : 'maxPoolGather';
+  return record('maxPoolGather', [x, indices], run1(kernel, [x, indices]));
 }
 
-/** Average pooling with resolved windows (the op `avgPool2d`). */
+/** Average pooling with resolved windows (the op `avgPool2d`/`avgPool3d`). */
 export function avgPoolWindows(x: Tensor, windows: PoolWindows): Tensor {
-  return record('avgPool2d', [x], run1('avgPool2d', [x], { ...windows }), { ...windows });
+  const op = `avgPool${nd(windows.inSize.length)}`;
+  return record(op, [x], run1(op, [x], { ...windows }), { ...windows });
 }
 
 /** Gradient of average pooling: spreads `grad` evenly back over each window. */
 export function avgPoolBackward(grad: Tensor, windows: PoolWindows): Tensor {
-  const out = run1('avgPool2dBackward', [grad], { ...windows });
-  return record('avgPool2dBackward', [grad], out, { ...windows });
+  const op = `avgPool${nd(windows.inSize.length)}Backward`;
+  return record(op, [grad], run1(op, [grad], { ...windows }), { ...windows });
 }
 
 // ----------------------------------------------------------------------------------------------
 // Public ops.
 
 /**
- * Brings pooling input with `spatial` spatial dims to [N, C, H, W] (height 1 for 1-D pooling, a
- * batch of one for unbatched input) and returns the inverse for results.
+ * Brings pooling input with `spatial` spatial dims to [N, C, H, W] or [N, C, D, H, W] (height 1
+ * for 1-D pooling, a batch of one for unbatched input) and returns the inverse for results.
  */
 function toPlanes(op: string, x: Tensor, spatial: number): [Tensor, (y: Tensor) => Tensor] {
   if (!isFloating(x.dtype)) throw new DTypeError(`${op}: expected a floating input, got ${x.dtype}`);
@@ -123,7 +133,7 @@ interface SlidingArgs {
   ceilMode?: boolean | undefined;
 }
 
-/** Windows of a strided pooling over the spatial dims of x4 ([N,C,H,W]); 1-D pools add height 1. */
+/** Windows of a strided pooling over the spatial dims of x4 ([N,C,H,W] or 3-D); 1-D pools add height 1. */
 function slidingPoolWindows(
   op: string,
   x4: Tensor,
@@ -149,11 +159,17 @@ function slidingPoolWindows(
   const out = inSize.map((s, i) =>
     windowOutSize(s, kernel[i]!, stride[i]!, 2 * padding[i]!, dilation[i]!, args.ceilMode ?? false),
   );
-  checkOutSize(op, shown.shape, out.slice(2 - spatial));
-  const [h, w] = [0, 1].map((i) =>
-    slidingWindows(inSize[i]!, out[i]!, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, countIncludePad),
-  ) as [AxisWindows, AxisWindows];
-  return { h, w, inSize };
+  checkOutSize(op, shown.shape, spatial === 1 ? out.slice(1) : out);
+  const axes = inSize.map((s, i) =>
+    slidingWindows(s, out[i]!, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, countIncludePad),
+  );
+  return poolWindows(axes, inSize);
+}
+
+/** Per-axis windows as `PoolWindows`: [h, w] or [d, h, w]. */
+function poolWindows(axes: AxisWindows[], inSize: number[]): PoolWindows {
+  const [h, w] = axes.slice(-2) as [AxisWindows, AxisWindows];
+  return axes.length === 3 ? { d: axes[0]!, h, w, inSize } : { h, w, inSize };
 }
 
 function maxPool(op: string, x: Tensor, options: MaxPoolOptions, spatial: number): Tensor | [Tensor, Tensor] {
@@ -173,6 +189,18 @@ export function maxPool2d(x: Tensor, options: MaxPoolOptions & { returnIndices: 
 export function maxPool2d(x: Tensor, options: MaxPoolOptions): Tensor;
 export function maxPool2d(x: Tensor, options: MaxPoolOptions): Tensor | [Tensor, Tensor] {
   return maxPool('maxPool2d', x, options, 2);
+}
+
+/**
+ * 3-D max pooling of [N, C, D, H, W] or [C, D, H, W] input; indices are flat `(d·H + h)·W + w`.
+ *
+ * @example
+ * maxPool3d(x, { kernelSize: 2 }); // [2,4,8,8,8] → [2,4,4,4,4]
+ */
+export function maxPool3d(x: Tensor, options: MaxPoolOptions & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool3d(x: Tensor, options: MaxPoolOptions): Tensor;
+export function maxPool3d(x: Tensor, options: MaxPoolOptions): Tensor | [Tensor, Tensor] {
+  return maxPool('maxPool3d', x, options, 3);
 }
 
 /** 1-D max pooling of [N, C, L] or [C, L] input (indices are positions along L). */
@@ -203,6 +231,11 @@ export function avgPool2d(x: Tensor, options: AvgPoolOptions): Tensor {
   return avgPool('avgPool2d', x, options, 2);
 }
 
+/** 3-D average pooling of [N, C, D, H, W] or [C, D, H, W] input, with PyTorch's options. */
+export function avgPool3d(x: Tensor, options: AvgPoolOptions): Tensor {
+  return avgPool('avgPool3d', x, options, 3);
+}
+
 /** 1-D average pooling of [N, C, L] or [C, L] input. */
 export function avgPool1d(x: Tensor, options: AvgPoolOptions): Tensor {
   return avgPool('avgPool1d', x, options, 1);
@@ -212,7 +245,7 @@ function adaptiveWindowsOf(op: string, x4: Tensor, outputSize: AdaptiveSize, spa
   const requested =
     typeof outputSize === 'number' ? new Array<number>(spatial).fill(outputSize) : [...outputSize];
   const inSize = x4.shape.slice(2);
-  const spatialIn = inSize.slice(2 - spatial);
+  const spatialIn = spatial === 1 ? inSize.slice(1) : inSize;
   if (requested.length !== spatial || requested.some((s) => s !== null && (!Number.isInteger(s) || s < 1))) {
     throw new TorchletError(
       `${op}: outputSize must be a positive integer or ${spatial} of them (null keeps a size), got ${JSON.stringify(outputSize)}`,
@@ -222,8 +255,10 @@ function adaptiveWindowsOf(op: string, x4: Tensor, outputSize: AdaptiveSize, spa
   const full = spatial === 1 ? [1, ...out] : out;
   if (inSize.some((s) => s === 0))
     throw new ShapeError(`${op}: input spatial size must be positive, got ${fmtShape(x4.shape)}`);
-  const [h, w] = [0, 1].map((i) => adaptiveWindows(inSize[i]!, full[i]!)) as [AxisWindows, AxisWindows];
-  return { h, w, inSize };
+  return poolWindows(
+    inSize.map((s, i) => adaptiveWindows(s, full[i]!)),
+    inSize,
+  );
 }
 
 /**
@@ -236,6 +271,12 @@ function adaptiveWindowsOf(op: string, x4: Tensor, outputSize: AdaptiveSize, spa
 export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
   const [x4, restore] = toPlanes('adaptiveAvgPool2d', x, 2);
   return restore(avgPoolWindows(x4, adaptiveWindowsOf('adaptiveAvgPool2d', x4, outputSize, 2)));
+}
+
+/** 3-D adaptive average pooling of [N, C, D, H, W] or [C, D, H, W] input to `outputSize`. */
+export function adaptiveAvgPool3d(x: Tensor, outputSize: AdaptiveSize): Tensor {
+  const [x5, restore] = toPlanes('adaptiveAvgPool3d', x, 3);
+  return restore(avgPoolWindows(x5, adaptiveWindowsOf('adaptiveAvgPool3d', x5, outputSize, 3)));
 }
 
 /** 1-D adaptive average pooling of [N, C, L] or [C, L] input to length `outputSize`. */
@@ -278,6 +319,25 @@ export function adaptiveMaxPool2d(
   options: AdaptiveMaxPoolOptions = {},
 ): Tensor | Tensor[] {
   return adaptiveMaxPool('adaptiveMaxPool2d', x, outputSize, options, 2);
+}
+
+/** 3-D adaptive max pooling to `outputSize`; indices on request, as `maxPool3d`. */
+export function adaptiveMaxPool3d(
+  x: Tensor,
+  outputSize: AdaptiveSize,
+  options: { returnIndices: true },
+): [Tensor, Tensor];
+export function adaptiveMaxPool3d(
+  x: Tensor,
+  outputSize: AdaptiveSize,
+  options?: AdaptiveMaxPoolOptions,
+): Tensor;
+export function adaptiveMaxPool3d(
+  x: Tensor,
+  outputSize: AdaptiveSize,
+  options: AdaptiveMaxPoolOptions = {},
+): Tensor | Tensor[] {
+  return adaptiveMaxPool('adaptiveMaxPool3d', x, outputSize, options, 3);
 }
 
 /** 1-D adaptive max pooling to `outputSize`; indices on request. */
