@@ -91,6 +91,12 @@ describe('gradcheck: layers', () => {
       () => [f64([1, 2, 2, 3, 3])],
     ],
     ['Conv3d same', () => new nn.Conv3d(1, 2, 2, { padding: 'same' }), () => [f64([1, 2, 3, 2])]],
+    [
+      'ConvTranspose3d',
+      () =>
+        new nn.ConvTranspose3d(2, 2, [2, 1, 2], { stride: [2, 1, 1], groups: 2, outputPadding: [1, 0, 0] }),
+      () => [f64([1, 2, 2, 2, 2])],
+    ],
     ['MaxPool3d', () => new nn.MaxPool3d(2, { stride: 1, ceilMode: true }), () => [f64([1, 1, 3, 2, 3])]],
     ['AvgPool3d', () => new nn.AvgPool3d(2, { padding: 1 }), () => [f64([1, 1, 2, 3, 3])]],
     ['AdaptiveAvgPool3d', () => new nn.AdaptiveAvgPool3d([2, 1, 2]), () => [f64([1, 1, 3, 2, 3])]],

@@ -15,6 +15,7 @@ export {
   conv3d,
   convTranspose1d,
   convTranspose2d,
+  convTranspose3d,
   fold,
   maxPool1d,
   maxPool2d,

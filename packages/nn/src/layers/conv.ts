@@ -5,6 +5,7 @@ import {
   conv3d,
   convTranspose1d,
   convTranspose2d,
+  convTranspose3d,
   empty,
   type PadOptions,
   pad,
@@ -270,5 +271,21 @@ export class ConvTranspose2d extends ConvTransposeNd {
 
   override forward(x: Tensor): Tensor {
     return convTranspose2d(x, this.weight, this.bias, this.opOptions);
+  }
+}
+
+/** Transposed 3-D convolution over [N, C, D, H, W] (or [C, D, H, W]) inputs; weight [in, out/groups, kd, kh, kw]. */
+export class ConvTranspose3d extends ConvTransposeNd {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Size,
+    options: ConvTransposeLayerOptions = {},
+  ) {
+    super(inChannels, outChannels, kernelSize, 3, options);
+  }
+
+  override forward(x: Tensor): Tensor {
+    return convTranspose3d(x, this.weight, this.bias, this.opOptions);
   }
 }

@@ -140,6 +140,14 @@ const factories: Record<string, () => Module> = {
   avgpool3d_divisor: () => new nn.AvgPool3d([2, 2, 3], { stride: [1, 2, 2], divisorOverride: 4 }),
   adaptive_avgpool3d: () => new nn.AdaptiveAvgPool3d([2, null, 3]),
   adaptive_maxpool3d: () => new nn.AdaptiveMaxPool3d([2, 3, 2], { returnIndices: true }),
+  conv_transpose3d: () => new nn.ConvTranspose3d(3, 2, 3, { stride: 2, padding: 1, outputPadding: 1 }),
+  conv_transpose3d_groups_unbatched: () =>
+    new nn.ConvTranspose3d(4, 2, [2, 3, 2], {
+      groups: 2,
+      dilation: [1, 2, 1],
+      stride: [1, 2, 1],
+      bias: false,
+    }),
 };
 
 const TRAINING = new Set([

@@ -188,7 +188,7 @@ export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   return restore(y.squeeze(2));
 }
 
-/** Transposed convolution over 4-D x with a 4-D weight; shared by convTranspose1d/2d. */
+/** Transposed convolution over [N, C, …] x with a [C, OC/groups, …] weight; shared by convTranspose1d/2d/3d. */
 function convTransposeNd(
   op: string,
   x: Tensor,
@@ -199,8 +199,8 @@ function convTransposeNd(
   shown: [Tensor, Tensor],
 ): Tensor {
   const lift = (v: number[], fill: number) => (spatial === 1 ? [fill, ...v] : v);
-  const [C, H, W] = x.shape.slice(1) as [number, number, number];
-  const [Cw, OCg, KH, KW] = weight.shape as [number, number, number, number];
+  const C = x.shape[1]!;
+  const [Cw, OCg, ...kernelSize] = weight.shape as [number, number, ...number[]];
   const groups = options.groups ?? 1;
   checkGroups(op, groups, C, 'input channels', OCg * groups);
   if (Cw !== C) {
@@ -209,7 +209,6 @@ function convTransposeNd(
     );
   }
   checkBias(op, bias, OCg * groups);
-  const kernelSize = [KH, KW];
   const stride = lift(expandArg(op, 'stride', options.stride ?? 1, spatial, 1), 1);
   const dilation = lift(expandArg(op, 'dilation', options.dilation ?? 1, spatial, 1), 1);
   const padding = lift(expandArg(op, 'padding', options.padding ?? 0, spatial, 0), 0);
@@ -222,12 +221,12 @@ function convTransposeNd(
     }
   });
   // The transposed convolution is the input-gradient of the convolution mapping its output back.
-  const outSize = [H, W];
+  const outSize = x.shape.slice(2);
   const inSize = outSize.map(
     (s, i) =>
       (s - 1) * stride[i]! - 2 * padding[i]! + dilation[i]! * (kernelSize[i]! - 1) + outputPadding[i]! + 1,
   );
-  checkOutSize(op, shown[0].shape, inSize.slice(2 - spatial));
+  checkOutSize(op, shown[0].shape, inSize.slice(kernelSize.length - spatial));
   const y = conv2dBackwardInput(x, weight, {
     stride,
     padding,
@@ -237,7 +236,7 @@ function convTransposeNd(
     outSize,
     kernelSize,
   });
-  return bias ? add(y, bias.reshape([-1, 1, 1])) : y;
+  return bias ? add(y, bias.reshape([-1, ...kernelSize.map(() => 1)])) : y;
 }
 
 /**
@@ -258,6 +257,23 @@ export function convTranspose2d(
     throw new ShapeError(`convTranspose2d: expected a 4-D weight, got shape ${fmtShape(weight.shape)}`);
   const [x4, restore] = batched('convTranspose2d', x, 2);
   return restore(convTransposeNd('convTranspose2d', x4, weight, bias ?? null, options, 2, [x, weight]));
+}
+
+/**
+ * 3-D transposed convolution of [N, C, D, H, W] or [C, D, H, W] input with a
+ * [C, OC/groups, KD, KH, KW] weight: the gradient of conv3d with respect to its input.
+ */
+export function convTranspose3d(
+  x: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options: ConvTransposeOptions = {},
+): Tensor {
+  checkDtypes('convTranspose3d', [x, weight, bias]);
+  if (weight.ndim !== 5)
+    throw new ShapeError(`convTranspose3d: expected a 5-D weight, got shape ${fmtShape(weight.shape)}`);
+  const [x5, restore] = batched('convTranspose3d', x, 3);
+  return restore(convTransposeNd('convTranspose3d', x5, weight, bias ?? null, options, 3, [x, weight]));
 }
 
 /** 1-D transposed convolution of [N, C, L] or [C, L] input with a [C, OC/groups, K] weight. */
