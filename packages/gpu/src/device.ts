@@ -57,10 +57,13 @@ export function usesTextures(): boolean {
   return mode !== 'webasm' && mode !== 'cpu';
 }
 
-/** Frees the gpu.js context and every compiled kernel; the next use starts afresh. */
-export function destroyGpu(onDestroy?: () => void): void {
+/**
+ * Frees the gpu.js context and its compiled kernels; the next use starts afresh (with the options
+ * of {@link configureGpu}). Tensors still on the device lose their memory: move what you keep to
+ * the CPU first.
+ */
+export function destroyGpu(): void {
   if (!instance) return;
-  onDestroy?.();
   instance.destroy();
   instance = null;
 }

@@ -19,13 +19,17 @@ export interface ProgramSource {
   body: string;
 }
 
-const compiled = new Map<string, IKernelRunShortcut>();
-let functionsAdded = false;
+/** Compiled kernels per gpu.js instance: a destroyed instance's kernels go with it. */
+const compiled = new WeakMap<object, Map<string, IKernelRunShortcut>>();
 
-/** Forgets compiled kernels (their context was destroyed). */
-export function clearPrograms(): void {
-  compiled.clear();
-  functionsAdded = false;
+/** The kernel cache of `g`, created (with the helper functions added) on first use. */
+function kernelsOf(g: ReturnType<typeof gpu>): Map<string, IKernelRunShortcut> {
+  let kernels = compiled.get(g);
+  if (!kernels) {
+    for (const f of GPU_FUNCTIONS) g.addFunction(f as unknown as () => number);
+    compiled.set(g, (kernels = new Map()));
+  }
+  return kernels;
 }
 
 /**
@@ -34,13 +38,10 @@ export function clearPrograms(): void {
  * (`immutable`), which the caller owns.
  */
 export function program(key: string, make: () => ProgramSource): IKernelRunShortcut {
-  let kernel = compiled.get(key);
+  const g = gpu();
+  const kernels = kernelsOf(g);
+  let kernel = kernels.get(key);
   if (!kernel) {
-    const g = gpu();
-    if (!functionsAdded) {
-      for (const f of GPU_FUNCTIONS) g.addFunction(f as unknown as () => number);
-      functionsAdded = true;
-    }
     const { args, body } = make();
     const source = `function(${Object.keys(args).join(', ')}) {\n${body}\n}`;
     const settings = {
@@ -56,7 +57,7 @@ export function program(key: string, make: () => ProgramSource): IKernelRunShort
     };
     // The typings omit loopMaxIterations, which gpu.js reads at compile time.
     kernel = g.createKernel(source, settings as IGPUKernelSettings);
-    compiled.set(key, kernel);
+    kernels.set(key, kernel);
   }
   return kernel;
 }
