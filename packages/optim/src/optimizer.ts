@@ -9,11 +9,6 @@ function stateTensors(state: object): Tensor[] {
   );
 }
 
-/** Keeps state tensors out of the tidy() scope a training step may run in: they outlive the step. */
-function keepState(state: object): void {
-  for (const t of stateTensors(state)) keep(t);
-}
-
 /**
  * Releases `t`'s device memory at once when `owned` (no one else can see it); CPU memory, and
  * device memory of tensors others may hold, is left to the garbage collector.
@@ -161,14 +156,17 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
   }
 
   /**
-   * Releases device memory of state tensors `update` replaced: the optimizer made them, and no one
+   * Keeps the new state tensors out of any tidy() scope the step runs in (they outlive it) and
+   * releases the device memory of those `update` replaced: the optimizer made them, and no one
    * else holds them (state dicts are copies).
    */
-  private releaseReplaced(before: readonly Tensor[], state: S, param: Tensor, grad: Tensor): void {
-    const now = new Set(stateTensors(state).map((t) => t.storage));
+  private retainState(before: readonly Tensor[], state: S, param: Tensor, grad: Tensor): void {
+    const now = stateTensors(state);
+    for (const t of now) keep(t);
+    const live = new Set(now.map((t) => t.storage));
     for (const t of before) {
       const s = t.storage;
-      releaseIfOwned(t, !now.has(s) && s !== param.storage && s !== grad.storage);
+      if (!live.has(s) && s !== param.storage && s !== grad.storage) t.dispose();
     }
   }
 
@@ -186,10 +184,10 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
           if (grad === null) continue;
           let st = this.state.get(p);
           if (st === undefined) this.state.set(p, (st = this.initState(p, group)));
-          const before = stateTensors(st);
+          // Device memory bookkeeping; CPU state is left to the garbage collector.
+          const before = p.storage.backend.tracksMemory ? stateTensors(st) : null;
           this.update(p, grad, st, group);
-          keepState(st);
-          this.releaseReplaced(before, st, p, grad);
+          if (before) this.retainState(before, st, p, grad);
         }
       }
     });
