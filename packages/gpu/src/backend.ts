@@ -17,10 +17,7 @@ export const GPU_DEVICE = 'gpu';
  * into their inputs), so every view of the storage sees the update.
  */
 export class DeviceArray {
-  constructor(
-    public value: DeviceValue | null,
-    readonly size: number,
-  ) {}
+  constructor(public value: DeviceValue | null) {}
 }
 
 /** Deletes a texture (typed arrays are left to the garbage collector). */
@@ -46,16 +43,12 @@ export function uploadValues(values: TypedArray): DeviceValue {
   return launch(kernel, data.length, [data]);
 }
 
-function newStorage(dtype: DType, size: number, value: DeviceValue | null): Storage {
-  const array = new DeviceArray(value, size);
+/** A device storage around `value` (null for an empty storage, which no kernel reads). */
+export function wrapDevice(value: DeviceValue | null, dtype: DType, size: number): Storage {
+  const array = new DeviceArray(value);
   const storage = new Storage(gpuBackend, dtype, size, array);
   collected.register(storage, array, storage);
   return storage;
-}
-
-/** Wraps a kernel's output as a dense device tensor's storage. */
-export function wrapDevice(value: DeviceValue, dtype: DType, size: number): Storage {
-  return newStorage(dtype, size, value);
 }
 
 /** The device value behind a gpu tensor's storage; throws if it was disposed. */
@@ -93,12 +86,12 @@ export const gpuBackend: Backend = {
   tracksMemory: true,
   upload(values: TypedArray, dtype: DType): Storage {
     checkDtype('to', dtype);
-    return newStorage(dtype, values.length, values.length === 0 ? null : uploadValues(values));
+    return wrapDevice(values.length === 0 ? null : uploadValues(values), dtype, values.length);
   },
   alloc(dtype: DType, size: number): Storage {
     checkDtype('empty', dtype);
     const zeros = program('zeros', () => ({ args: {}, body: 'return 0;' }));
-    return newStorage(dtype, size, size === 0 ? null : launch(zeros, size, []));
+    return wrapDevice(size === 0 ? null : launch(zeros, size, []), dtype, size);
   },
   download(storage: Storage): TypedArray {
     if (storage.size === 0) return toDtype(new Float32Array(0), storage.dtype);
