@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Sequential, serializeSafetensors } from '@torchlet/nn';
+import type { Sequential } from '@torchlet/nn';
 import type { Tensor } from '@torchlet/tensor';
 import { writeFileAtomic } from './atomic.js';
 import { type Stateful, saveCheckpoint } from './checkpoint.js';
-import { MNIST_MEAN, MNIST_STD, type TrainConfig } from './config.js';
+import type { TrainConfig } from './config.js';
 import type { MnistSplit } from './data.js';
+import { exportInfo, serializeExport } from './export-format.js';
 import {
   confusionSpec,
   curvesSpec,
@@ -76,21 +77,8 @@ export async function writeArtifacts(
       model: model.stateDict(),
       testAcc: ev.acc,
     });
-    const exported = {
-      format: 'torchlet-mnist/1',
-      model: config.model,
-      input: {
-        shape: [1, 28, 28],
-        range: [0, 1],
-        normalize: config.model === 'scratch' ? null : { mean: MNIST_MEAN, std: MNIST_STD },
-      },
-      testAccuracy: ev.acc,
-      architecture: model.toString(),
-    };
-    writeFileAtomic(
-      join(out, 'model.safetensors'),
-      serializeSafetensors(model.stateDict(), { 'torchlet.model': JSON.stringify(exported) }),
-    );
+    const exported = exportInfo(model, config.model, ev.acc);
+    writeFileAtomic(join(out, 'model.safetensors'), serializeExport(model, exported));
     writeFileAtomic(join(out, 'model.json'), `${JSON.stringify(exported, null, 2)}\n`);
   }
   if (config.plots === false) return;

@@ -42,7 +42,4 @@ export const MODEL_DEFAULTS: Record<
 
 export { MODEL_NAMES };
 
-/** MNIST's training-set pixel mean, used to standardize inputs. */
-export const MNIST_MEAN = 0.1307;
-/** MNIST's training-set pixel standard deviation. */
-export const MNIST_STD = 0.3081;
+export { MNIST_MEAN, MNIST_STD } from './export-format.js';

@@ -1,6 +1,8 @@
 import { Conv2d, Flatten, init, Linear, MaxPool2d, type Module, ReLU, Sequential } from '@torchlet/nn';
 import { noGrad } from '@torchlet/tensor';
 
+export * from './export-format.js';
+
 /** The architectures `--model` accepts. */
 export const MODEL_NAMES = ['mlp', 'cnn', 'lenet5', 'scratch'] as const;
 /** One of {@link MODEL_NAMES}. */

@@ -1,27 +1,20 @@
-import { buildModel } from '@torchlet/mnist/models';
+import {
+  buildModel,
+  exportInfo,
+  type MnistExportInfo,
+  type ModelName,
+  serializeExport,
+} from '@torchlet/mnist/models';
 import { manualSeed, nn, noGrad, softmax, tensor } from 'torchlet';
 import { describe, expect, it } from 'vitest';
 import { loadMnistExport, ModelFormatError, predictDigit } from './mnist-model.js';
 
-/** An export as apps/mnist's writeArtifacts writes it, with `info` overriding the metadata. */
-function exportOf(name: 'mlp' | 'cnn' | 'lenet5' | 'scratch', info: Record<string, unknown> = {}) {
+/** An export as the trainer writes it, with `info` overriding the metadata. */
+function exportOf(name: ModelName, info: Record<string, unknown> = {}) {
   manualSeed(3);
   const model = buildModel(name);
-  const meta = {
-    format: 'torchlet-mnist/1',
-    model: name,
-    input: {
-      shape: [1, 28, 28],
-      range: [0, 1],
-      normalize: name === 'scratch' ? null : { mean: 0.1307, std: 0.3081 },
-    },
-    testAccuracy: 0.97,
-    ...info,
-  };
-  return {
-    model,
-    bytes: nn.serializeSafetensors(model.stateDict(), { 'torchlet.model': JSON.stringify(meta) }),
-  };
+  const meta = { ...exportInfo(model, name, 0.97), ...info } as MnistExportInfo;
+  return { model, bytes: serializeExport(model, meta) };
 }
 
 const pixels = Float32Array.from({ length: 784 }, (_, i) => ((i * 37) % 101) / 100);

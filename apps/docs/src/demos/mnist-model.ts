@@ -1,13 +1,13 @@
-import { buildModel, MODEL_NAMES, type ModelName } from '@torchlet/mnist/models';
+import {
+  buildModel,
+  EXPORT_FORMAT,
+  type MnistExportInfo,
+  MODEL_NAMES,
+  type ModelName,
+} from '@torchlet/mnist/models';
 import { nn, noGrad, softmax, tensor } from 'torchlet';
 
-/** The `torchlet.model` metadata the MNIST trainer writes into its `model.safetensors` export. */
-export interface MnistExportInfo {
-  format: 'torchlet-mnist/1';
-  model: ModelName;
-  input: { normalize: { mean: number; std: number } | null };
-  testAccuracy?: number;
-}
+export type { MnistExportInfo };
 
 /** A trainer export ready to predict: the architecture with its weights, in eval mode. */
 export interface MnistClassifier {
@@ -29,9 +29,9 @@ function exportInfo(metadata: Record<string, string>): MnistExportInfo {
     );
   }
   const info = JSON.parse(raw) as Partial<MnistExportInfo>;
-  if (info.format !== 'torchlet-mnist/1') {
+  if (info.format !== EXPORT_FORMAT) {
     throw new ModelFormatError(
-      `unsupported export format ${JSON.stringify(info.format)}, expected "torchlet-mnist/1"`,
+      `unsupported export format ${JSON.stringify(info.format)}, expected "${EXPORT_FORMAT}"`,
     );
   }
   if (!MODEL_NAMES.includes(info.model as ModelName)) {

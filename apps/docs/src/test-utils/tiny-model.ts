@@ -1,8 +1,12 @@
-import { buildModel, type ModelName } from '@torchlet/mnist/models';
+import {
+  buildModel,
+  exportInfo,
+  MNIST_MEAN as MEAN,
+  type ModelName,
+  MNIST_STD as STD,
+  serializeExport,
+} from '@torchlet/mnist/models';
 import { data, manualSeed, nn, optim, tensor } from 'torchlet';
-
-const MEAN = 0.1307;
-const STD = 0.3081;
 
 /** The first `n` images (grey levels in [0, 1]) and labels of an MNIST split. */
 export function mnistImages(train: boolean, n: number): { images: Float32Array; labels: Int32Array } {
@@ -16,7 +20,7 @@ export function mnistImages(train: boolean, n: number): { images: Float32Array; 
 /**
  * Trains an MNIST model briefly (one epoch of Adam on the first `n` training images, like
  * `cli.js --limit n --epochs 1`) and returns it as the trainer exports it: safetensors bytes with
- * the `torchlet.model` metadata of apps/mnist's writeArtifacts.
+ * the trainer's `torchlet.model` metadata.
  */
 export function tinyMnistExport(n = 2000, name: ModelName = 'mlp'): Uint8Array {
   manualSeed(0);
@@ -35,12 +39,5 @@ export function tinyMnistExport(n = 2000, name: ModelName = 'mlp'): Uint8Array {
     nn.F.crossEntropy(model.call(x), y).backward();
     opt.step();
   }
-  const info = {
-    format: 'torchlet-mnist/1',
-    model: name,
-    input: { shape: [1, 28, 28], range: [0, 1], normalize: { mean: MEAN, std: STD } },
-    testAccuracy: null,
-    architecture: model.toString(),
-  };
-  return nn.serializeSafetensors(model.stateDict(), { 'torchlet.model': JSON.stringify(info) });
+  return serializeExport(model, exportInfo(model, name, null));
 }
